@@ -1,0 +1,72 @@
+"""Options shared by several commands, so they read and behave the same everywhere."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import click
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+# Kept in sync with summarize.ALGORITHM_NAMES by a test; listed here so --help stays fast.
+ALGORITHM_CHOICES = (
+    "default",
+    "lead",
+    "luhn",
+    "edmundson",
+    "lsa",
+    "text-rank",
+    "lex-rank",
+    "sum-basic",
+    "kl",
+    "reduction",
+)
+
+
+def summary_options(func: F) -> F:
+    """--sentences/--ratio/--algorithm/--language/--encoding."""
+    decorators = [
+        click.option(
+            "-n",
+            "--sentences",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Sentences in the summary (default 3).",
+        ),
+        click.option(
+            "--ratio",
+            type=click.FloatRange(0, 1, min_open=True),
+            default=None,
+            help="Summary length as a share of the article's sentences, e.g. 0.2.",
+        ),
+        click.option(
+            "-a",
+            "--algorithm",
+            type=click.Choice(ALGORITHM_CHOICES),
+            default="default",
+            show_default=True,
+            help="Summarization algorithm.",
+        ),
+        click.option(
+            "-l",
+            "--language",
+            default=None,
+            metavar="CODE",
+            help="Article language (en, de, ru, uk, ...); detected when omitted.",
+        ),
+        click.option(
+            "--encoding",
+            default=None,
+            metavar="NAME",
+            help="Text encoding of the input; detected when omitted.",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func
+
+
+def check_length(sentences: int | None, ratio: float | None) -> None:
+    if sentences is not None and ratio is not None:
+        raise click.UsageError("give --sentences or --ratio, not both")

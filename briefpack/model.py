@@ -1,0 +1,91 @@
+"""Frozen records passed between stages: ingest, summarize, translate, render, pack."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Article:
+    """A cleaned article, ready to summarize."""
+
+    title: str
+    text: str  # body only, paragraphs separated by blank lines, junk removed
+    language: str  # ISO 639-1 code
+    source: str  # file name as given, or "<stdin>"
+    sha256: str  # of the raw input bytes
+    encoding: str  # how the bytes were decoded
+    media_type: str  # "text/plain", "text/markdown" or "text/html"
+
+    @property
+    def paragraphs(self) -> tuple[str, ...]:
+        return tuple(p for p in self.text.split("\n\n") if p.strip())
+
+
+@dataclass(frozen=True)
+class SummarySentence:
+    index: int  # position among all the article's sentences, from 0
+    text: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Summary:
+    """An extractive summary: sentences in article order."""
+
+    title: str
+    language: str
+    algorithm: str
+    parameters: dict[str, Any]
+    sentences: tuple[SummarySentence, ...]
+    total_sentences: int
+
+    @property
+    def texts(self) -> tuple[str, ...]:
+        return tuple(s.text for s in self.sentences)
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """One installed Argos package, as used for a translation."""
+
+    from_code: str
+    to_code: str
+    name: str  # package name, e.g. "translate-en_ru"
+    version: str
+    path: Path
+    sha256: str = ""  # digest over the package's files, filled when recorded in a manifest
+    test_model: bool = False  # built by briefpack's test-model builder: not a real translation
+
+
+@dataclass(frozen=True)
+class Translation:
+    """A title and summary sentences in one target language."""
+
+    source_language: str
+    language: str
+    title: str
+    sentences: tuple[str, ...]
+    models: tuple[ModelInfo, ...]  # one model, or two when pivoting
+    pivot: str | None = None  # "en" when translated through English
+    settings: dict[str, Any] = field(default_factory=dict)  # beam, compute type, ...
+
+    @property
+    def test_model(self) -> bool:
+        return any(m.test_model for m in self.models)
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """Everything one language's PDF shows."""
+
+    language: str  # language of this briefing
+    title: str
+    points: tuple[str, ...]  # the key points: summary sentences, translated when not the source
+    source_name: str  # the article's file name (or "<stdin>")
+    source_language: str
+    date: str  # YYYY-MM-DD, the briefing date
+    pack_id: str  # short id shown in the footer
+    translation: Translation | None = None  # None for the source-language briefing

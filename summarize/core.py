@@ -1,0 +1,70 @@
+"""`summarize()`: split, score with the chosen algorithm, keep the best N in article order."""
+
+from __future__ import annotations
+
+import logging
+import math
+
+from briefpack.errors import InputError
+from briefpack.model import Summary, SummarySentence
+from summarize.algorithms import ALGORITHM_NAMES, registry
+from summarize.text import split_sentences
+
+log = logging.getLogger(__name__)
+
+DEFAULT_ALGORITHM = "lead"
+
+
+def sentence_count(total: int, sentences: int | None, ratio: float | None) -> int:
+    """How many sentences to keep: an explicit count, or a ratio of the total (at least 1)."""
+    if sentences is not None and ratio is not None:
+        raise InputError("give either a sentence count or a ratio, not both")
+    if ratio is not None:
+        if not 0.0 < ratio <= 1.0:
+            raise InputError(f"ratio must be in (0, 1], got {ratio}; try --ratio 0.2")
+        return max(1, math.ceil(total * ratio - 1e-9))
+    count = 3 if sentences is None else sentences
+    if count < 1:
+        raise InputError(f"sentence count must be at least 1, got {count}; try --sentences 3")
+    return min(count, total)
+
+
+def summarize(
+    text: str,
+    language: str = "en",
+    *,
+    title: str = "",
+    algorithm: str = DEFAULT_ALGORITHM,
+    sentences: int | None = None,
+    ratio: float | None = None,
+) -> Summary:
+    """Summarize `text` extractively; sentences come back in article order with scores."""
+    if algorithm == "default":
+        algorithm = DEFAULT_ALGORITHM
+    rankers = registry()
+    if algorithm not in rankers:
+        known = ", ".join(ALGORITHM_NAMES)
+        raise InputError(f"unknown algorithm {algorithm!r}; choose one of: {known}")
+    all_sentences = split_sentences(text, language)
+    if not all_sentences:
+        raise InputError("the article has no sentences to summarize; check the file's contents")
+    count = sentence_count(len(all_sentences), sentences, ratio)
+    log.info("summarizing %d sentences with %s", len(all_sentences), algorithm)
+    scores = rankers[algorithm](all_sentences, title, language)
+    # Stable: ties go to the earlier sentence.
+    best = sorted(range(len(all_sentences)), key=lambda i: (-scores[i], i))[:count]
+    chosen = tuple(
+        SummarySentence(index=i, text=all_sentences[i], score=round(scores[i], 6))
+        for i in sorted(best)
+    )
+    parameters: dict[str, object] = {"sentences": count}
+    if ratio is not None:
+        parameters["ratio"] = ratio
+    return Summary(
+        title=title,
+        language=language,
+        algorithm=algorithm,
+        parameters=parameters,
+        sentences=chosen,
+        total_sentences=len(all_sentences),
+    )

@@ -1,0 +1,100 @@
+"""Offline text processing for the summarize stage: sentences, words, stems, stop words.
+
+Nothing here needs NLTK data or a download. Sentences come from sentencex (rule based,
+offline), words from a Unicode regex, stems from Snowball (en, de, ru) or sumy's own
+Ukrainian stemmer, stop words from sumy's lists or the `stop-words` package.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from functools import lru_cache
+
+# ISO 639-1 code -> the language name sumy and stop-words use.
+LANGUAGE_NAMES: dict[str, str] = {
+    "en": "english",
+    "de": "german",
+    "ru": "russian",
+    "uk": "ukrainian",
+    "fr": "french",
+    "es": "spanish",
+    "it": "italian",
+    "pt": "portuguese",
+    "pl": "polish",
+    "cs": "czech",
+}
+
+_WORD = re.compile(r"\w+(?:['’\-]\w+)*")
+_HAS_LETTER = re.compile(r"[^\W\d_]")
+
+
+def language_name(code: str) -> str:
+    """The sumy language name for an ISO code; English for unknown codes."""
+    return LANGUAGE_NAMES.get(code, "english")
+
+
+def split_sentences(text: str, language: str) -> list[str]:
+    """Split text into sentences offline; paragraphs (blank-line separated) never merge."""
+    from sentencex import segment
+
+    sentences: list[str] = []
+    for paragraph in re.split(r"\n\s*\n", text):
+        flat = " ".join(paragraph.split())
+        if not flat:
+            continue
+        for piece in segment(language, flat):
+            piece = piece.strip()
+            if _HAS_LETTER.search(piece):
+                sentences.append(piece)
+    return sentences
+
+
+def split_words(sentence: str) -> list[str]:
+    """Words of a sentence: runs of letters/digits, keeping inner apostrophes and hyphens."""
+    return _WORD.findall(sentence)
+
+
+class Tokenizer:
+    """A sumy-compatible tokenizer (`to_sentences`, `to_words`) that never touches NLTK data."""
+
+    def __init__(self, language: str) -> None:
+        self.language = language
+
+    def to_sentences(self, paragraph: str) -> tuple[str, ...]:
+        return tuple(split_sentences(paragraph, self.language))
+
+    def to_words(self, sentence: str) -> tuple[str, ...]:
+        return tuple(split_words(sentence))
+
+
+@lru_cache(maxsize=16)
+def stop_words(language: str) -> frozenset[str]:
+    """Lower-case stop words for an ISO code (empty for languages with no list)."""
+    name = language_name(language)
+    words: set[str] = set()
+    try:
+        from sumy.utils import get_stop_words
+
+        words.update(get_stop_words(name))
+    except LookupError:
+        pass
+    try:
+        from stop_words import get_stop_words as more_stop_words
+
+        words.update(more_stop_words(name))
+    except Exception:  # the package raises its own error type for unknown languages
+        pass
+    return frozenset(w.lower() for w in words)
+
+
+@lru_cache(maxsize=16)
+def stemmer(language: str) -> Callable[[str], str]:
+    """A stemming function for an ISO code (lower-casing only where none exists)."""
+    from sumy.nlp.stemmers import Stemmer, null_stemmer
+
+    try:
+        stem: Callable[[str], str] = Stemmer(language_name(language))
+    except LookupError:
+        stem = null_stemmer
+    return stem
