@@ -34,9 +34,10 @@ def cli(verbose: int) -> None:
 
 def _register() -> None:
     # Command modules only import click and light briefpack modules at top level.
-    from briefpack.cli import summarize_cmd
+    from briefpack.cli import summarize_cmd, verify_cmd
 
     cli.add_command(summarize_cmd.summarize)
+    cli.add_command(verify_cmd.verify)
 
 
 _register()
