@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
+import re
 import subprocess
 import zipfile
 from collections.abc import Callable
@@ -104,18 +106,18 @@ def test_one_flipped_byte_fails_naming_the_file(tmp_path: Path, target: str, vic
                 if info.filename.endswith("/" + victim):
                     data[len(data) // 2] ^= 0x01
                 dst.writestr(info, bytes(data))
-    with pytest.raises(VerifyError, match=victim):
+    with pytest.raises(VerifyError, match=re.escape(victim)):
         verify_pack(checked)
 
 
 def test_missing_and_extra_files(tmp_path: Path) -> None:
     pack = make_pack(tmp_path)
     (pack.folder / "briefing-de.pdf").unlink()
-    with pytest.raises(VerifyError, match="briefing-de.pdf is missing"):
+    with pytest.raises(VerifyError, match=r"briefing-de\.pdf is missing"):
         verify_pack(pack.folder)
     pack = make_pack(tmp_path / "x")
     (pack.folder / "notes.txt").write_text("hi")
-    with pytest.raises(VerifyError, match="notes.txt is not listed"):
+    with pytest.raises(VerifyError, match=r"notes\.txt is not listed"):
         verify_pack(pack.folder)
 
 
@@ -158,9 +160,7 @@ def test_verify_never_crashes_on_arbitrary_zips(
     path = tmp_path / "fuzz.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in entries:
-            try:
+            with contextlib.suppress(ValueError, UnicodeEncodeError):
                 archive.writestr(name, data)
-            except (ValueError, UnicodeEncodeError):
-                pass
     with pytest.raises(VerifyError):
         verify_pack(path)
