@@ -90,6 +90,8 @@ def _zip_entries(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]
         seen: set[str] = set()
         for info in infos:
             name = info.filename
+            if not name or "\x00" in name:
+                raise VerifyError(f"{path}: an entry has an empty or invalid name")
             parts = PurePosixPath(name).parts
             if name.startswith(("/", "\\")) or "\\" in name or ".." in parts or ":" in name:
                 raise VerifyError(f"{path}: entry {name!r} escapes the pack folder")
