@@ -160,7 +160,7 @@ def test_verify_never_crashes_on_arbitrary_zips(
     path = tmp_path / "fuzz.zip"
     with zipfile.ZipFile(path, "w") as archive:
         for name, data in entries:
-            with contextlib.suppress(ValueError, UnicodeEncodeError):
+            with contextlib.suppress(ValueError, UnicodeEncodeError, IndexError):
                 archive.writestr(name, data)
     with pytest.raises(VerifyError):
         verify_pack(path)
