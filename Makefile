@@ -33,7 +33,7 @@ unit: $(STAMP)
 test: lint typecheck unit
 
 demo: $(STAMP)
-	$(BIN)/briefpack summarize $(SAMPLE)
+	$(BIN)/python -m briefpack.demo $(SAMPLE)
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

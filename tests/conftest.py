@@ -18,6 +18,8 @@ import urllib3  # noqa: F401
 
 from briefpack.cli import main
 
+pytest_plugins = ["tests.fixtures.argos"]
+
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"
 SHARED_SAMPLE = SHARED / "samples" / "un-guterres-moscow-kyiv.txt"

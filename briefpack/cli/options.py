@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any, TypeVar
 
 import click
@@ -70,3 +71,40 @@ def summary_options(func: F) -> F:
 def check_length(sentences: int | None, ratio: float | None) -> None:
     if sentences is not None and ratio is not None:
         raise click.UsageError("give --sentences or --ratio, not both")
+
+
+def translation_options(func: F) -> F:
+    """--models/--device/--beam/--threads."""
+    decorators = [
+        click.option(
+            "--models",
+            "models_dir",
+            type=click.Path(path_type=Path),
+            default=None,
+            help="Extra folder of installed Argos packages, searched first.",
+        ),
+        click.option(
+            "--device",
+            type=click.Choice(["cpu", "cuda", "auto"]),
+            default="cpu",
+            show_default=True,
+            help="Where CTranslate2 runs.",
+        ),
+        click.option(
+            "--beam",
+            type=click.IntRange(1, 16),
+            default=4,
+            show_default=True,
+            help="Beam size for translation.",
+        ),
+        click.option(
+            "--threads",
+            type=click.IntRange(min=0),
+            default=0,
+            show_default=True,
+            help="CPU threads per translation (0: CTranslate2 decides).",
+        ),
+    ]
+    for decorator in reversed(decorators):
+        func = decorator(func)
+    return func

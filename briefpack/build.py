@@ -1,0 +1,334 @@
+"""`build()`: the product's main job, article files in, one verifiable pack per article out.
+
+For each article: ingest, summarize once, translate into each target (all sentences of a
+language in one batched call; models loaded once for all articles), render one PDF per
+language (source language included) with one renderer, write the pack atomically.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import logging
+import os
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+from typing import Any
+
+from briefpack import __version__
+from briefpack.errors import InputError
+from briefpack.model import Article, Briefing, ModelInfo, Summary, Translation
+from briefpack.pack import Pack, write_pack
+
+log = logging.getLogger(__name__)
+
+DEFAULT_TARGETS: tuple[str, ...] = ("ru", "uk", "de")
+TEST_MODEL_NOTE = "test model — not a real translation"
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+_LATIN_SPELLINGS = (
+    "a b v g g d e ie e zh z y i i i k l m n o p r s t u f kh ts ch sh shch _ y _ e iu ia"
+)
+_CYRILLIC_LATIN = {
+    cyrillic: latin.strip("_")
+    for cyrillic, latin in zip(
+        "абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя", _LATIN_SPELLINGS.split(), strict=True
+    )
+} | {"ß": "ss"}
+
+
+@dataclass(frozen=True)
+class BuildOptions:
+    """Every setting of a build; those that shape the output go into the signature."""
+
+    targets: tuple[str, ...] = DEFAULT_TARGETS
+    out_dir: Path = Path("dist")
+    sentences: int | None = None
+    ratio: float | None = None
+    algorithm: str = "default"
+    language: str | None = None
+    encoding: str | None = None
+    date: str | None = None
+    pdf_variant: str = "pdf/ua-1"
+    models_dir: Path | None = None
+    force: bool = False
+    device: str = "cpu"
+    beam: int = 4
+    threads: int = 0
+    extra_env: dict[str, str] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    article: Article
+    summary: Summary
+    translations: tuple[Translation, ...]
+    pack: Pack
+    manifest: dict[str, Any]
+
+
+def resolve_date(date: str | None, env: dict[str, str] | None = None) -> str:
+    """--date, else SOURCE_DATE_EPOCH (reproducible builds), else today (UTC)."""
+    env = dict(os.environ) if env is None else env
+    if date is not None:
+        try:
+            if not _DATE.match(date):
+                raise ValueError
+            dt.date.fromisoformat(date)
+        except ValueError:
+            raise InputError(f"invalid date {date!r}; use YYYY-MM-DD, e.g. 2026-11-27") from None
+        return date
+    epoch = env.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch:
+        if not epoch.isdigit():
+            raise InputError(f"SOURCE_DATE_EPOCH={epoch!r} is not a whole number of seconds")
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.timezone.utc).date().isoformat()
+    return dt.datetime.now(tz=dt.timezone.utc).date().isoformat()
+
+
+def parse_targets(spec: str | Sequence[str]) -> tuple[str, ...]:
+    """ "ru,uk,de" -> ("ru", "uk", "de"); codes validated, duplicates dropped."""
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in items if c.strip()))
+    for code in codes:
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise InputError(f"invalid language code {code!r} in --to; use ISO codes like ru,uk,de")
+    if not codes:
+        raise InputError("--to names no language; give codes like ru,uk,de")
+    return codes
+
+
+def slugify(title: str, fallback: str = "briefing", limit: int = 48) -> str:
+    """An ASCII file-name slug of a title (Cyrillic transliterated)."""
+    lowered = "".join(_CYRILLIC_LATIN.get(ch, ch) for ch in title.lower())
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or fallback
+
+
+def signature(
+    summary: Summary,
+    translations: Sequence[Translation],
+    options: BuildOptions,
+    date: str,
+    template_digest: str,
+    weasyprint: str,
+) -> str:
+    """One sacrebleu-style string of every setting that shapes the output."""
+    models = ",".join(
+        f"{m.from_code}-{m.to_code}@{m.version}+{m.sha256[:12]}"
+        for t in translations
+        for m in t.models
+    )
+    settings = translations[0].settings if translations else {}
+    parts = [
+        f"briefpack:{__version__}",
+        f"sum:{summary.algorithm}",
+        f"n:{summary.parameters.get('sentences')}",
+        f"ratio:{summary.parameters.get('ratio', '-')}",
+        f"src:{summary.language}",
+        f"to:{','.join(t.language for t in translations) or '-'}",
+        f"models:{models or '-'}",
+        f"mt:{settings.get('signature', '-')}",
+        f"tpl:{template_digest[:12]}",
+        f"weasyprint:{weasyprint}",
+        f"pdf:{options.pdf_variant}",
+        f"date:{date}",
+    ]
+    return "|".join(parts)
+
+
+def _model_record(info: ModelInfo) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "pair": f"{info.from_code}-{info.to_code}",
+        "name": info.name,
+        "version": info.version,
+        "sha256": info.sha256,
+    }
+    if info.test_model:
+        record["note"] = TEST_MODEL_NOTE
+    return record
+
+
+def summary_markdown(briefing: Briefing) -> str:
+    lines = [f"# {briefing.title}", ""]
+    lines += [f"- {point}" for point in briefing.points]
+    lines.append("")
+    if briefing.translation is not None:
+        models = ", ".join(f"{m.name} {m.version}" for m in briefing.translation.models)
+        note = f"Machine translation from {briefing.source_language} ({models})"
+        if briefing.translation.test_model:
+            note += f": {TEST_MODEL_NOTE}"
+        lines += [f"_{note}; the original prevails._", ""]
+    lines += [f"Source: {briefing.source_name} · {briefing.date} · pack {briefing.pack_id}", ""]
+    return "\n".join(lines)
+
+
+class Builder:
+    """Holds what several articles share: the model store, the engine, the renderer."""
+
+    def __init__(self, options: BuildOptions) -> None:
+        from briefpack.render import Renderer, template_hash, weasyprint_version
+        from translations import Engine, EngineOptions, ModelStore
+
+        self.options = options
+        self.store = ModelStore.from_env(options.models_dir)
+        self.engine = Engine(
+            self.store,
+            EngineOptions(device=options.device, beam_size=options.beam, threads=options.threads),
+        )
+        self.renderer = Renderer(options.pdf_variant)
+        self.template_digest = template_hash()
+        self.weasyprint = weasyprint_version()
+        self._digests: dict[Path, str] = {}
+
+    def build(self, path: str | Path) -> BuildResult:
+        from briefpack.ingest import read_article
+        from summarize import summarize
+        from translations import package_digest, translate_many
+
+        opts = self.options
+        date = resolve_date(opts.date)
+        article = read_article(path, language=opts.language, encoding=opts.encoding)
+        summary = summarize(
+            article.text,
+            article.language,
+            title=article.title,
+            algorithm=opts.algorithm,
+            sentences=opts.sentences,
+            ratio=opts.ratio,
+        )
+        targets = [t for t in opts.targets if t != article.language]
+        title = summary.title or summary.texts[0]
+        translations = translate_many(
+            title, summary.texts, article.language, targets, engine=self.engine
+        )
+        # Record every model's digest (cached: packages are hashed once per process).
+        translations = [
+            replace(
+                t,
+                models=tuple(
+                    replace(m, sha256=self._digests.setdefault(m.path, package_digest(m.path)))
+                    for m in t.models
+                ),
+            )
+            for t in translations
+        ]
+        sig = signature(summary, translations, opts, date, self.template_digest, self.weasyprint)
+        pack_id = hashlib.sha256(f"{article.sha256}|{sig}".encode()).hexdigest()[:8]
+        name = f"{slugify(title)}-{date}-{pack_id}"
+
+        briefings = [
+            Briefing(
+                language=article.language,
+                title=title,
+                points=summary.texts,
+                source_name=article.source,
+                source_language=article.language,
+                date=date,
+                pack_id=pack_id,
+            )
+        ]
+        briefings += [
+            Briefing(
+                language=t.language,
+                title=t.title,
+                points=t.sentences,
+                source_name=article.source,
+                source_language=article.language,
+                date=date,
+                pack_id=pack_id,
+                translation=t,
+            )
+            for t in translations
+        ]
+        files: dict[str, bytes] = {}
+        for briefing in briefings:
+            files[f"briefing-{briefing.language}.pdf"] = self.renderer.render(briefing)
+            files[f"summary-{briefing.language}.md"] = summary_markdown(briefing).encode()
+        files["index.html"] = self._index(title, date, pack_id, briefings).encode()
+        manifest = self._manifest(article, summary, translations, sig, date, pack_id)
+        pack = write_pack(opts.out_dir, name, files, manifest, date, force=opts.force)
+        log.info("wrote %s", pack.folder)
+        return BuildResult(article, summary, tuple(translations), pack, manifest)
+
+    def _index(self, title: str, date: str, pack_id: str, briefings: list[Briefing]) -> str:
+        from briefpack.render import render_index
+        from briefpack.render.strings import language_name
+
+        rows = [
+            (
+                b.language,
+                language_name(b.language, b.language),
+                f"briefing-{b.language}.pdf",
+                f"summary-{b.language}.md",
+            )
+            for b in briefings
+        ]
+        return render_index(title, date, pack_id, rows)
+
+    def _manifest(
+        self,
+        article: Article,
+        summary: Summary,
+        translations: list[Translation],
+        sig: str,
+        date: str,
+        pack_id: str,
+    ) -> dict[str, Any]:
+        test_models = any(t.test_model for t in translations)
+        manifest: dict[str, Any] = {
+            "tool": {"name": "briefpack", "version": __version__},
+            "pack_id": pack_id,
+            "date": date,
+            "input": {
+                "name": article.source,
+                "sha256": article.sha256,
+                "media_type": article.media_type,
+                "encoding": article.encoding,
+                "language": article.language,
+                "title": article.title,
+            },
+            "summarizer": {
+                "algorithm": summary.algorithm,
+                "parameters": summary.parameters,
+                "total_sentences": summary.total_sentences,
+                "sentences": [s.index for s in summary.sentences],
+            },
+            "translations": [
+                {
+                    "language": t.language,
+                    "pivot": t.pivot,
+                    "settings": t.settings,
+                    "models": [_model_record(m) for m in t.models],
+                }
+                for t in translations
+            ],
+            "renderer": {
+                "weasyprint": self.weasyprint,
+                "template_sha256": self.template_digest,
+                "pdf_variant": self.options.pdf_variant,
+            },
+            "languages": [article.language, *(t.language for t in translations)],
+            "signature": sig,
+            "test_models": test_models,
+        }
+        if test_models:
+            manifest["warning"] = f"{TEST_MODEL_NOTE}: install real Argos models (see README)"
+        return manifest
+
+
+def build(paths: Sequence[str | Path], options: BuildOptions) -> list[BuildResult]:
+    """Build one pack per article; models and fonts are loaded once for all of them."""
+    if not paths:
+        raise InputError("no article given; pass one or more files")
+    builder = Builder(options)
+    return [builder.build(path) for path in paths]
