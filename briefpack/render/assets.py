@@ -1,0 +1,72 @@
+"""Where the templates live, their digest, and which URLs may read them."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from urllib.parse import urlsplit
+from urllib.request import url2pathname
+
+import briefpack
+from briefpack.errors import RenderError
+
+
+def templates_dir() -> Path:
+    """The templates folder: inside the installed package, else at the repository root."""
+    package_dir = Path(briefpack.__file__).resolve().parent
+    for candidate in (package_dir / "templates", package_dir.parent / "templates"):
+        if (candidate / "briefing.html.j2").is_file():
+            return candidate
+    raise RenderError(f"briefing templates not found next to {package_dir}; reinstall briefpack")
+
+
+def template_hash(root: Path | None = None) -> str:
+    """sha256 over every file under the templates folder, in sorted path order.
+
+    Each file contributes a `sha256sum`-style line ("<hex>  <relative/path>\\n"), so renaming a
+    file changes the digest as well as editing one.
+    """
+    root = templates_dir() if root is None else root
+    digest = hashlib.sha256()
+    for path in sorted(p for p in root.rglob("*") if p.is_file()):
+        if "__pycache__" in path.parts:
+            continue
+        file_digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        digest.update(f"{file_digest}  {path.relative_to(root).as_posix()}\n".encode())
+    return digest.hexdigest()
+
+
+def asset_path(url: str, root: Path) -> Path:
+    """The file that a `file://` URL names, when it is a file inside `root`.
+
+    Raises ValueError for any other URL: other schemes, remote hosts, queries, paths that
+    leave `root` (`..`, symlinks) and missing files.
+    """
+    parts = urlsplit(url)
+    if parts.scheme.lower() != "file":
+        raise ValueError(f"refused {url!r}: only bundled template files may be loaded")
+    if parts.netloc not in ("", "localhost") or parts.query:
+        raise ValueError(f"refused {url!r}: not a local template file")
+    path = Path(url2pathname(parts.path)).resolve()
+    base = root.resolve()
+    if not path.is_relative_to(base) or not path.is_file():
+        raise ValueError(f"refused {url!r}: not a file inside {base}")
+    return path
+
+
+def font_files(root: Path | None = None) -> list[Path]:
+    """The bundled font files, sorted."""
+    root = templates_dir() if root is None else root
+    return sorted((root / "fonts").glob("*.ttf"))
+
+
+def covered_characters(root: Path | None = None) -> frozenset[str]:
+    """The characters that every bundled font face can draw."""
+    from fontTools.ttLib import TTFont
+
+    covered: set[int] | None = None
+    for path in font_files(root):
+        with TTFont(path, lazy=True) as font:
+            codepoints = set(font.getBestCmap())
+        covered = codepoints if covered is None else covered & codepoints
+    return frozenset(chr(c) for c in covered or ())
