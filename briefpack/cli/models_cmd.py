@@ -1,0 +1,139 @@
+"""`briefpack models`: list, install and download translation models (Argos packages)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import click
+
+if TYPE_CHECKING:
+    from translations.store import ModelStore
+
+_MODELS_OPTION = click.option(
+    "--models",
+    "models_dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Model folder to search first (and install into).",
+)
+
+
+def _store(models_dir: Path | None) -> ModelStore:
+    from translations.store import ModelStore
+
+    return ModelStore.from_env(models_dir)
+
+
+def _human_size(size: int) -> str:
+    value = float(size)
+    for unit in ("B", "KB", "MB"):
+        if value < 1000:
+            return f"{value:.0f} {unit}" if unit == "B" else f"{value:.1f} {unit}"
+        value /= 1000
+    return f"{value:.1f} GB"
+
+
+@click.group()
+def models() -> None:
+    """List, install and download translation models (Argos Translate packages).
+
+    Models are searched in --models DIR, then BRIEFPACK_MODELS (folders separated by
+    the path separator), then ARGOS_PACKAGES_DIR or the Argos default folder
+    ($XDG_DATA_HOME/argos-translate/packages). New models go into the first of these.
+    """
+
+
+@models.command("list")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@_MODELS_OPTION
+def list_models(as_json: bool, models_dir: Path | None) -> None:
+    """List installed models and the pairs reachable through English."""
+    from translations.store import package_size
+
+    store = _store(models_dir)
+    packages = store.packages()
+    active = {p.info.path for p in store.active().values()}
+    rows: list[dict[str, Any]] = [
+        {
+            "pair": f"{p.info.from_code}-{p.info.to_code}",
+            "from_code": p.info.from_code,
+            "to_code": p.info.to_code,
+            "name": p.info.name,
+            "languages": f"{p.from_name} -> {p.to_name}",
+            "version": p.info.version,
+            "size": package_size(p.info.path),
+            "folder": str(p.info.path),
+            "test_model": p.info.test_model,
+            "active": p.info.path in active,
+        }
+        for p in packages
+    ]
+    pivots: list[dict[str, Any]] = [
+        {
+            "pair": f"{r.source}-{r.target}",
+            "from_code": r.source,
+            "to_code": r.target,
+            "pivot": r.pivot,
+            "models": [p.info.name for p in r.packages],
+        }
+        for r in store.pivot_routes()
+    ]
+    if as_json:
+        report = {
+            "search_dirs": [str(d) for d in store.search_dirs],
+            "install_dir": str(store.install_dir),
+            "packages": rows,
+            "pivot_pairs": pivots,
+        }
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    if not rows:
+        click.echo("No translation models installed. Searched:")
+        for folder in store.search_dirs:
+            click.echo(f"  {folder}")
+        click.echo("Install with `briefpack models install FILE.argosmodel`.")
+        return
+    for row in rows:
+        notes = ["test model"] if row["test_model"] else []
+        if not row["active"]:
+            notes.append("shadowed by an earlier folder")
+        note = f"  [{', '.join(notes)}]" if notes else ""
+        click.echo(
+            f"{row['pair']:<7} {row['languages']:<28} {row['version']:<8} "
+            f"{_human_size(row['size']):>9}  {row['folder']}{note}"
+        )
+    for pivot in pivots:
+        click.echo(f"{pivot['pair']:<7} through {pivot['pivot']}: {' + '.join(pivot['models'])}")
+
+
+@models.command("install")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@_MODELS_OPTION
+@click.option("--replace", is_flag=True, help="Replace an installed model for the same pair.")
+def install_models(files: tuple[Path, ...], models_dir: Path | None, replace: bool) -> None:
+    """Install .argosmodel files: all are checked first, and if any is bad none is installed."""
+    store = _store(models_dir)
+    for package in store.install(files, replace=replace):
+        info = package.info
+        click.echo(f"installed {info.from_code}-{info.to_code} {info.version} into {info.path}")
+
+
+@models.command("download")
+@click.argument("specs", nargs=-1, required=True, metavar="FROM:TO[,TO...]...")
+@_MODELS_OPTION
+@click.option(
+    "--index-url",
+    help="Package index to use (default: BRIEFPACK_INDEX_URL, else the Argos index).",
+)
+def download_models(specs: tuple[str, ...], models_dir: Path | None, index_url: str | None) -> None:
+    """Download models from the Argos package index, e.g. `en:ru,uk,de`.
+
+    The only briefpack command that uses the network.
+    """
+    from translations.download import download
+
+    for result in download(specs, _store(models_dir), url=index_url):
+        source, target = result.pair
+        info = result.package.info
+        click.echo(f"{result.status}: {source}-{target} {info.version} ({info.path})")
