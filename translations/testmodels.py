@@ -66,6 +66,20 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "Russian": ("российский", "російський", "russische"),
     "Moscow": ("Москва", "Москва", "Moskau"),
     "Kyiv": ("Киев", "Київ", "Kiew"),
+    "workers": ("рабочие", "робітники", "Arbeiter"),
+    "work": ("работа", "робота", "Arbeit"),
+    "Monday": ("понедельник", "понеділок", "Montag"),
+    "union": ("профсоюз", "профспілка", "Gewerkschaft"),
+    "leaders": ("лидеры", "лідери", "Anführer"),
+    "agreement": ("соглашение", "угода", "Abkommen"),
+    "strike": ("забастовка", "страйк", "Streik"),
+    "wages": ("зарплаты", "зарплати", "Löhne"),
+    "percent": ("процентов", "відсотків", "Prozent"),
+    "year": ("год", "рік", "Jahr"),
+    "years": ("лет", "років", "Jahre"),
+    "members": ("члены", "члени", "Mitglieder"),
+    "European": ("европейский", "європейський", "europäische"),
+    "ground": ("земля", "ґрунт", "Boden"),
 }
 _COLUMN = {"ru": 0, "uk": 1, "de": 2}
 

@@ -13,6 +13,7 @@ F = TypeVar("F", bound=Callable[..., Any])
 # Kept in sync with summarize.ALGORITHM_NAMES by a test; listed here so --help stays fast.
 ALGORITHM_CHOICES = (
     "default",
+    "lead-plus",
     "lead",
     "luhn",
     "edmundson",

@@ -80,10 +80,29 @@ def test_pdfs_hold_the_exact_sentences_lang_and_only_bundled_fonts(built: Path) 
         assert fonts and all(name.startswith("Briefpack-") for name in fonts), fonts
 
 
-def test_ukrainian_letters_are_drawn_with_the_bundled_font(built: Path) -> None:
-    text = pdf_text(built / "briefing-uk.pdf")
-    for letter in "іїєґ":
-        assert letter in text, letter
+def test_ukrainian_letters_are_drawn_with_the_bundled_font(
+    models_dir: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    article = tmp_path / "kyiv.txt"
+    article.write_text(
+        "Kyiv news today\n\nHello world, the news from Kyiv today is short. "
+        "The ground near European cities is dry this year.\n",
+        encoding="utf-8",
+    )
+    result = run_cli(
+        "build", str(article), "--out", str(tmp_path / "d"), "--to", "uk", "--date", DATE
+    )
+    assert result.exit_code == 0, result.stderr
+    pdf = Path(result.stdout.strip()) / "briefing-uk.pdf"
+    text = pdf_text(pdf)
+    assert "Привіт світ, the новини from Київ сьогодні is short." in text
+    assert "The ґрунт near європейський cities is dry this рік." in text
+    assert font_names(pdf) <= {
+        "Briefpack-Serif",
+        "Briefpack-Serif-Bold",
+        "Briefpack-Sans",
+        "Briefpack-Sans-Bold",
+    }
 
 
 def test_test_models_are_announced_in_pdfs_and_manifest(built: Path) -> None:

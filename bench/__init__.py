@@ -1,0 +1,1 @@
+"""Benchmarks for briefpack: ROUGE on the shared dev set, summarizer speed and memory."""

@@ -1,0 +1,43 @@
+"""bench.rouge: the scoring function on hand-made examples, and LEAD-3 on the shared dev set."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from bench import rouge
+
+DEV = Path(__file__).resolve().parents[3] / "shared" / "eval" / "cnndm-summeval-dev50.jsonl"
+
+
+def test_identical_prediction_scores_100() -> None:
+    text = "The quay closed on Tuesday.\nNo one was injured."
+    assert rouge.rouge([(text, text)]) == pytest.approx(
+        {"rouge1": 100.0, "rouge2": 100.0, "rougeLsum": 100.0}
+    )
+
+
+def test_known_partial_overlap() -> None:
+    # Unigrams: 3 of 3 predicted, 3 of 6 reference -> F1 2/3. Bigrams: 2 of 2, 2 of 5 -> 4/7.
+    scores = rouge.rouge([("the cat sat", "the cat sat on the mat")])
+    assert scores["rouge1"] == pytest.approx(200 / 3)
+    assert scores["rouge2"] == pytest.approx(400 / 7)
+
+
+def test_scores_average_over_documents() -> None:
+    scores = rouge.rouge([("a b", "a b"), ("c d", "e f")])
+    assert scores["rouge1"] == pytest.approx(50.0)
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="shared dev set missing")
+def test_lead3_on_the_dev_set_matches_the_published_baseline(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert rouge.main(["--data", str(DEV), "--algorithms", "lead,default"]) == 0
+    results = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
+    assert list(results) == ["lead", "default"]
+    assert results["lead"]["rouge1"] == pytest.approx(42.80, abs=0.3)
+    assert results["lead"]["rouge2"] == pytest.approx(19.27, abs=0.3)
+    assert results["default"]["rouge1"] > results["lead"]["rouge1"]
