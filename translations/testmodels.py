@@ -2,11 +2,11 @@
 
 Each package is a genuine SentencePiece model plus a CTranslate2 Transformer, so it runs
 through exactly the code paths a real Argos package does. The weights are set by hand, not
-trained: a 1+1-layer model whose cross-attention reads one-hot positions, so decoder step
+trained: a 1+1-layer model whose cross-attention reads coded positions, so decoder step
 *t* copies source token *t*, and whose output projection swaps a small word list
 ("Hello world." -> "Привет мир."). Output is exact and deterministic for sentences under
-`MAX_POS` tokens. These are test models, not translations: their metadata carries
-`"briefpack_test_model": true` and their README says so.
+`MAX_POS` (1024) tokens, CTranslate2's input limit. These are test models, not
+translations: their metadata carries `"briefpack_test_model": true` and their README says so.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ _WORDS: dict[str, tuple[str, str, str]] = {
     "today": ("сегодня", "сьогодні", "heute"),
     "city": ("город", "місто", "Stadt"),
     "war": ("война", "війна", "Krieg"),
-    "peace": ("мир", "мир", "Frieden"),
+    "peace": ("мира", "миру", "Frieden"),
     "said": ("сказал", "сказав", "sagte"),
     "president": ("президент", "президент", "Präsident"),
     "Ukraine": ("Украина", "Україна", "Ukraine"),
@@ -239,23 +239,48 @@ def _train_sentencepiece(source: str, target: str, words: dict[str, str]) -> byt
     return model.getvalue()  # ids: 0=<unk> 1=<s> 2=</s>
 
 
+def _token_mapping(vocab: list[str], words: dict[str, str]) -> list[int]:
+    """Output id for every source id: listed words swap, every other piece copies itself.
+
+    The mapping is made a permutation (a listed word's translation maps back to the word),
+    which the binary token code below needs; a translation already taken by an earlier word
+    is skipped, so the first listing wins.
+    """
+    index = {piece: i for i, piece in enumerate(vocab)}
+    mapping = list(range(len(vocab)))
+    taken: set[int] = set()
+    for source, target in words.items():
+        i, j = index.get(SP + source), index.get(SP + target)
+        if i is None or j is None or i == j or i in taken or j in taken:
+            continue
+        mapping[i], mapping[j] = j, i
+        taken.update((i, j))
+    return mapping
+
+
 def _copy_and_swap_spec(vocab: list[str], words: dict[str, str]) -> Any:
     """Hand-set weights: output token t = swap(source token t), then </s>.
 
-    The residual stream has d = V + 2 * POSITION_BASE dimensions: [0, V) one-hot token
-    identity, then the position's two base-32 digits, each one-hot. Self-attention and
-    feed-forward weights are zero (pass-through). Cross-attention queries and keys read the
-    position block, so step t attends to the source position whose both digits match (one
-    matching digit scores half, far below); values copy the token block; the output
-    projection maps token i to the id of its swapped word.
+    The residual stream is small: K = ceil(log2 V) dimensions hold the token's id as a
+    +/-1 binary code, then 2 x POSITION_BASE dimensions hold the position's two base-32
+    digits, each one-hot. Self-attention and feed-forward weights are zero (pass-through).
+    Cross-attention queries and keys read the position block, so step t attends to the
+    source position whose two digits both match (one matching digit scores half, far
+    below); values copy the token code; the output projection gives token j the code of the
+    source token that maps to j, so the logit of the right token leads by at least 20.
+    A one-hot token block would need V dimensions and make decoding ~20 times slower.
     """
     from ctranslate2.specs import TransformerSpec
 
-    size, positions = len(vocab), 2 * POSITION_BASE
-    d = size + positions
+    size = len(vocab)
+    bits = max(1, (size - 1).bit_length())
+    positions = 2 * POSITION_BASE
+    d = bits + positions
     f32 = np.float32
-    index = {piece: i for i, piece in enumerate(vocab)}
 
+    codes = np.array(
+        [[1.0 if (i >> b) & 1 else -1.0 for b in range(bits)] for i in range(size)], f32
+    )
     spec = TransformerSpec.from_config((1, 1), num_heads=1, no_final_norm=True)
     spec.config.add_source_eos = True  # the source </s> is copied too, which ends decoding
     encoder, decoder = spec.encoder, spec.decoder
@@ -263,11 +288,11 @@ def _copy_and_swap_spec(vocab: list[str], words: dict[str, str]) -> Any:
     decoder.scale_embeddings = False
 
     embeddings = np.zeros((size, d), f32)
-    embeddings[np.arange(size), np.arange(size)] = 1.0
+    embeddings[:, :bits] = codes
     position_table = np.zeros((PE_ROWS, d), f32)
     rows = np.arange(PE_ROWS)
-    position_table[rows, size + rows // POSITION_BASE] = 1.0
-    position_table[rows, size + POSITION_BASE + rows % POSITION_BASE] = 1.0
+    position_table[rows, bits + rows // POSITION_BASE] = 1.0
+    position_table[rows, bits + POSITION_BASE + rows % POSITION_BASE] = 1.0
     encoder.embeddings[0].weight = embeddings
     encoder.position_encodings.encodings = position_table * 50.0  # sharp attention keys
     decoder.embeddings.weight = np.zeros((size, d), f32)  # the decoder ignores its input
@@ -293,9 +318,9 @@ def _copy_and_swap_spec(vocab: list[str], words: dict[str, str]) -> Any:
     pass_through(decoder.layer[0].self_attention, decoder.layer[0].ffn)
 
     select_position = np.zeros((d, d), f32)
-    select_position[size + np.arange(positions), size + np.arange(positions)] = 1.0
+    select_position[bits + np.arange(positions), bits + np.arange(positions)] = 1.0
     select_token = np.zeros((d, d), f32)
-    select_token[np.arange(size), np.arange(size)] = 1.0
+    select_token[np.arange(bits), np.arange(bits)] = 1.0
 
     cross = decoder.layer[0].attention
     layer_norm(cross.layer_norm)
@@ -306,12 +331,10 @@ def _copy_and_swap_spec(vocab: list[str], words: dict[str, str]) -> Any:
     cross.linear[2].weight = select_token
     cross.linear[2].bias = np.zeros(d, f32)
 
+    mapping = _token_mapping(vocab, words)
     projection = np.zeros((size, d), f32)
-    for i, piece in enumerate(vocab):
-        j = i
-        if piece.startswith(SP) and piece[1:] in words:
-            j = index.get(SP + words[piece[1:]], i)
-        projection[j, i] = 1.0
+    for i, j in enumerate(mapping):
+        projection[j, :bits] = codes[i]
     decoder.projection.weight = projection
     decoder.projection.bias = np.zeros(size, f32)
 
