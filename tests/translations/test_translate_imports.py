@@ -8,6 +8,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 SCRIPT = r"""
 import json, sys
 from pathlib import Path
@@ -47,3 +49,12 @@ def test_translation_loads_no_heavy_or_argos_modules(
         "loaded": [],
         "ctranslate2": True,
     }
+
+
+def test_the_environment_has_no_torch_stanza_or_spacy() -> None:
+    """`pip list` in the make-test environment: none of the heavy stacks is installed."""
+    from importlib.metadata import PackageNotFoundError, distribution
+
+    for name in ("torch", "stanza", "spacy"):
+        with pytest.raises(PackageNotFoundError):
+            distribution(name)
