@@ -11,20 +11,24 @@ under `NAME/`)::
 
 A pack is written to a hidden temporary folder beside its destination and renamed into
 place only when complete, so `dist/` never shows half a pack. Leftovers of killed runs
-are removed by the next run.
+are removed by the next run. Builds of the same inputs and settings give the same pack
+name and bytes, so a second (or concurrent) identical build keeps the first one's pack.
 """
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import logging
 import os
 import secrets
 import shutil
+import stat
 import zipfile
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
@@ -46,6 +50,7 @@ class Pack:
     folder: Path
     zip_path: Path
     files: tuple[str, ...]
+    reused: bool = False  # it already existed, byte-identical, and was left untouched
 
 
 def sha256_bytes(data: bytes) -> str:
@@ -125,19 +130,16 @@ def write_pack(
 ) -> Pack:
     """Write `files` plus manifest and checksums as `out_dir/name/` and `out_dir/name.zip`.
 
-    `manifest` gets the `files` records added. Raises PackError when the pack exists
-    (unless `force`) or the folder cannot be written; nothing partial is left behind.
+    `manifest` gets the `files` records added. A pack that already exists with exactly
+    these bytes (the same inputs and settings built it: its name holds their hash) is kept
+    untouched and returned with `reused` set, so concurrent or repeated builds of one
+    article all succeed; a missing half (a killed run's folder without its zip) is
+    completed. A different pack at that path is a PackError unless `force`. On any error
+    nothing partial is left behind.
     """
     folder, zip_path = out_dir / name, out_dir / f"{name}.zip"
-    try:
-        out_dir.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise PackError(
-            f"cannot create output folder {out_dir}: {exc.strerror}; choose another with --out"
-        ) from None
+    prepare_out_dir(out_dir)
     clean_leftovers(out_dir)
-    if not force and (folder.exists() or zip_path.exists()):
-        raise PackError(f"{folder} already exists; remove it, or pass --force to replace it")
 
     contents = dict(files)
     manifest = {**manifest, "files": file_records(contents)}
@@ -145,44 +147,145 @@ def write_pack(
         json.dumps(manifest, indent=2, ensure_ascii=False, sort_keys=True) + "\n"
     ).encode()
     contents[CHECKSUMS] = checksums_text(contents).encode()
+    archive = zip_bytes(name, contents, date)
+    pack = Pack(name=name, folder=folder, zip_path=zip_path, files=tuple(sorted(contents)))
+
+    if not force:
+        folder_same, zip_same = _same_folder(folder, contents), _same_file(zip_path, archive)
+        if (folder.exists() or folder.is_symlink()) and not folder_same:
+            raise _exists(folder)
+        if (zip_path.exists() or zip_path.is_symlink()) and not zip_same:
+            raise _exists(zip_path)
+        if folder_same and zip_same:
+            log.info("%s already exists with the same contents; keeping it", folder)
+            return replace(pack, reused=True)
 
     tmp = out_dir / f"{_TMP_PREFIX}{os.getpid()}-{secrets.token_hex(4)}"
     try:
         (tmp / name).mkdir(parents=True)
         for filename, data in contents.items():
             _write_synced(tmp / name / filename, data)
-        _write_synced(tmp / f"{name}.zip", zip_bytes(name, contents, date))
+        _write_synced(tmp / f"{name}.zip", archive)
         _fsync_dir(tmp / name)
         if force:
             _move_aside(folder, tmp)
             _move_aside(zip_path, tmp)
-        # Each rename is atomic; the zip goes last so a folder without its zip (a killed
-        # run) is still a complete, verifiable pack.
-        os.rename(tmp / name, folder)  # fails if a concurrent run created it meanwhile
-        os.link(tmp / f"{name}.zip", zip_path)  # unlike rename, never replaces a file
+        placed = _place(tmp, pack, contents, archive)
         _fsync_dir(out_dir)
-    except FileExistsError:
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise PackError(
-            f"{folder} was created by another run meanwhile; "
-            "remove it, or pass --force to replace it"
-        ) from None
+    except PackError:
+        _roll_back(tmp, pack)
+        raise
     except OSError as exc:
-        shutil.rmtree(tmp, ignore_errors=True)
-        reason = exc.strerror or str(exc)
-        raise PackError(
-            f"cannot write the pack in {out_dir}: {reason}; "
-            "free some space or choose another folder with --out"
-        ) from None
+        _roll_back(tmp, pack)
+        raise PackError(f"cannot write the pack in {out_dir}: {_advice(exc)}") from None
     except BaseException:
-        shutil.rmtree(tmp, ignore_errors=True)
+        _roll_back(tmp, pack)  # Ctrl-C: finish or undo, never leave half a pack
         raise
     shutil.rmtree(tmp, ignore_errors=True)
-    return Pack(name=name, folder=folder, zip_path=zip_path, files=tuple(sorted(contents)))
+    return replace(pack, reused=not placed)
+
+
+def prepare_out_dir(out_dir: Path) -> None:
+    """Create the output folder, or raise PackError saying why it cannot be one.
+
+    Cheap: callers may run it before expensive work, to fail early.
+    """
+    if out_dir.exists() and not out_dir.is_dir():
+        raise PackError(
+            f"output folder {out_dir} is a file, not a folder; choose another with --out"
+        )
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except NotADirectoryError:
+        raise PackError(
+            f"cannot create output folder {out_dir}: part of that path is a file, not a folder; "
+            "choose another with --out"
+        ) from None
+    except OSError as exc:
+        raise PackError(f"cannot create output folder {out_dir}: {_advice(exc)}") from None
+
+
+def _advice(exc: OSError) -> str:
+    """Why a write failed (the system's words) and what to do, for the common causes."""
+    reason = exc.strerror or str(exc) or type(exc).__name__
+    if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+        return f"{reason}; free some space or choose another folder with --out"
+    if exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        return f"{reason}; choose a folder you can write to with --out"
+    return f"{reason}; check the folder or choose another with --out"
+
+
+def _exists(path: Path) -> PackError:
+    return PackError(
+        f"{path} already exists with different contents; remove it, or pass --force to replace it"
+    )
+
+
+def _place(tmp: Path, pack: Pack, contents: Mapping[str, bytes], archive: bytes) -> bool:
+    """Rename the folder, then link the zip, into place; True if the folder was placed here.
+
+    A concurrent run of the same build may win either step: what it placed is accepted
+    when byte-identical to ours. The zip goes last, so a folder without its zip (a killed
+    run) is still a complete, verifiable pack, which the next build completes.
+    """
+    placed = True
+    try:
+        os.rename(tmp / pack.name, pack.folder)  # never replaces a non-empty folder
+    except OSError as exc:
+        if exc.errno not in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR):
+            raise
+        if not _same_folder(pack.folder, contents):
+            raise _exists(pack.folder) from None
+        placed = False
+    try:
+        os.link(tmp / pack.zip_path.name, pack.zip_path)  # unlike rename, never replaces
+    except FileExistsError:
+        if not _same_file(pack.zip_path, archive):
+            raise _exists(pack.zip_path) from None
+    return placed
+
+
+def _roll_back(tmp: Path, pack: Pack) -> None:
+    """After a failure: a placed folder gets its zip; packs moved aside by --force return."""
+    staged_zip = tmp / pack.zip_path.name
+    if not (tmp / pack.name).exists() and staged_zip.exists() and pack.folder.is_dir():
+        with contextlib.suppress(OSError):  # the folder is ours and complete: finish
+            os.link(staged_zip, pack.zip_path)
+    for path in (pack.folder, pack.zip_path):
+        aside = tmp / f"old-{path.name}"
+        if aside.exists() and not (path.exists() or path.is_symlink()):
+            with contextlib.suppress(OSError):
+                os.rename(aside, path)
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+def _same_folder(folder: Path, contents: Mapping[str, bytes]) -> bool:
+    """True when `folder` is a real folder holding exactly `contents` (no links, no extras)."""
+    if folder.is_symlink() or not folder.is_dir():
+        return False
+    try:
+        names = sorted(os.listdir(folder))
+    except OSError:
+        return False
+    return names == sorted(contents) and all(
+        _same_file(folder / filename, contents[filename]) for filename in names
+    )
+
+
+def _same_file(path: Path, data: bytes) -> bool:
+    """True when `path` is a regular file (not a link) holding exactly `data`."""
+    try:
+        info = path.lstat()
+        if not stat.S_ISREG(info.st_mode) or info.st_size != len(data):
+            return False
+        with open(path, "rb") as handle:
+            return handle.read(len(data) + 1) == data
+    except OSError:
+        return False
 
 
 def _move_aside(path: Path, tmp: Path) -> None:
-    if path.exists():
+    if path.exists() or path.is_symlink():
         os.rename(path, tmp / f"old-{path.name}")
 
 

@@ -12,7 +12,9 @@ import hashlib
 import json
 import re
 import stat
+import struct
 import zipfile
+import zlib
 from collections.abc import Iterator
 from pathlib import Path, PurePosixPath
 from typing import Any
@@ -21,6 +23,19 @@ from briefpack.errors import InputError, VerifyError
 from briefpack.pack import CHECKSUMS, MANIFEST
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
+# What zipfile raises on damaged or hostile archives, besides BadZipFile: unsupported
+# versions or methods, encryption, corrupt deflate streams, truncated structures.
+ZIP_ERRORS: tuple[type[Exception], ...] = (
+    zipfile.BadZipFile,
+    zipfile.LargeZipFile,
+    OSError,
+    EOFError,
+    ValueError,
+    NotImplementedError,
+    RuntimeError,
+    zlib.error,
+    struct.error,
+)
 MAX_FILES = 1000
 _CHECKSUM_LINE = re.compile(r"^([0-9a-f]{64})  (\S(?:.*\S)?)$")
 
@@ -80,8 +95,9 @@ def _folder_entries(folder: Path, problems: list[str]) -> Iterator[tuple[str, by
 def _zip_entries(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]:
     try:
         archive = zipfile.ZipFile(path)
-    except (zipfile.BadZipFile, OSError) as exc:
-        raise VerifyError(f"{path} is not a readable zip ({exc})") from None
+    except ZIP_ERRORS as exc:
+        reason = " ".join(str(exc).split()) or type(exc).__name__
+        raise VerifyError(f"{path} is not a readable zip ({reason})") from None
     with archive:
         infos = archive.infolist()
         if len(infos) > MAX_FILES:
@@ -115,8 +131,9 @@ def _zip_entries(path: Path, problems: list[str]) -> Iterator[tuple[str, bytes]]
             try:
                 with archive.open(info) as handle:
                     data = handle.read(MAX_FILE_BYTES + 1)
-            except (zipfile.BadZipFile, OSError, EOFError, ValueError) as exc:
-                problems.append(f"{info.filename} cannot be read ({exc})")
+            except ZIP_ERRORS as exc:
+                reason = " ".join(str(exc).split()) or type(exc).__name__
+                problems.append(f"{info.filename!r} cannot be read ({reason})")
                 continue
             yield PurePosixPath(info.filename).parts[1], data
 

@@ -95,6 +95,7 @@ def stemmer(language: str) -> Callable[[str], str]:
 
     try:
         stem: Callable[[str], str] = Stemmer(language_name(language))
-    except LookupError:
+        stem("probe")  # some sumy stemmers (Polish) need an optional package at first use
+    except (LookupError, ValueError, ImportError):
         stem = null_stemmer
     return stem

@@ -14,6 +14,8 @@ it. Folders whose name starts with "." are in-progress installs and never listed
 
 from __future__ import annotations
 
+import contextlib
+import errno
 import hashlib
 import json
 import logging
@@ -30,6 +32,7 @@ from typing import Any
 
 from briefpack.errors import ModelError
 from briefpack.model import ModelInfo
+from briefpack.verify import ZIP_ERRORS
 
 log = logging.getLogger(__name__)
 
@@ -213,22 +216,38 @@ def metadata_problem(metadata: Any) -> str:
 def package_digest(folder: Path) -> str:
     """SHA-256 over a package's files: sorted relative paths, each with its size and bytes."""
     digest = hashlib.sha256()
-    for rel, path in _package_files(folder):
-        digest.update(f"{rel}\0{path.stat().st_size}\0".encode())
-        with path.open("rb") as fh:
-            for block in iter(lambda: fh.read(1 << 20), b""):
-                digest.update(block)
+    try:
+        for rel, path in _package_files(folder):
+            digest.update(f"{rel}\0{path.stat().st_size}\0".encode())
+            with path.open("rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+    except OSError as exc:
+        raise ModelError(
+            f"cannot read the package in {folder} ({exc.strerror or exc}); was it replaced or "
+            "removed meanwhile? run again, or reinstall it"
+        ) from exc
     return digest.hexdigest()
 
 
 def package_size(folder: Path) -> int:
-    """Bytes used by a package's files."""
-    return sum(path.stat().st_size for _, path in _package_files(folder))
+    """Bytes used by a package's files (files removed meanwhile, by a replace, count 0)."""
+    total = 0
+    for _, path in _package_files(folder):
+        with contextlib.suppress(OSError):
+            total += path.stat().st_size
+    return total
 
 
 def _package_files(folder: Path) -> list[tuple[str, Path]]:
-    files = [(p.relative_to(folder).as_posix(), p) for p in folder.rglob("*")]
-    return sorted((rel, p) for rel, p in files if p.is_file() and not p.is_symlink())
+    """Regular files under `folder`, by relative path; symbolic links are never followed."""
+    files: list[tuple[str, Path]] = []
+    for root, _dirs, names in os.walk(folder):  # os.walk does not descend into links
+        for name in names:
+            path = Path(root, name)
+            if not path.is_symlink() and path.is_file():
+                files.append((path.relative_to(folder).as_posix(), path))
+    return sorted(files)
 
 
 def _pivot_routes(active: Mapping[tuple[str, str], Package]) -> list[Route]:
@@ -284,6 +303,10 @@ def install(archives: Sequence[Path], store_dir: Path, *, replace: bool = False)
             shutil.rmtree(item.workdir, ignore_errors=True)
 
 
+def _reason(exc: BaseException) -> str:
+    return " ".join(str(exc).split()) or type(exc).__name__
+
+
 def _fail(archive: Path, problem: str, advice: str = "download it again") -> ModelError:
     return ModelError(f"cannot install {archive}: {problem}; {advice}")
 
@@ -306,10 +329,10 @@ def _check_archive(archive: Path) -> tuple[str, dict[str, Any]]:
                 metadata = json.loads(zf.read(f"{folder_name}/metadata.json").decode("utf-8"))
             except (UnicodeDecodeError, ValueError) as exc:
                 raise _fail(archive, f"metadata.json is not valid JSON ({exc})") from exc
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError) as exc:
-        raise _fail(archive, f"not a readable zip archive ({exc})") from exc
     except OSError as exc:
         raise _fail(archive, f"cannot read it ({exc.strerror or exc})", "check the file") from exc
+    except ZIP_ERRORS as exc:
+        raise _fail(archive, f"not a readable zip archive ({_reason(exc)})") from exc
     problem = metadata_problem(metadata)
     if problem == "not-translate":
         raise _fail(archive, f"it is a {metadata.get('type')!r} package, not a translation model")
@@ -321,8 +344,13 @@ def _check_archive(archive: Path) -> tuple[str, dict[str, Any]]:
 def _check_members(archive: Path, members: Iterable[zipfile.ZipInfo]) -> str:
     tops = set()
     total = 0
+    seen: set[str] = set()
     for member in members:
         name = member.filename
+        if name.rstrip("/") in seen:
+            # Which copy a reader takes is unspecified: the one checked may not be installed.
+            raise _fail(archive, f"{name!r} appears twice in the archive", "do not install it")
+        seen.add(name.rstrip("/"))
         parts = PurePosixPath(name.replace("\\", "/")).parts
         if name.startswith(("/", "\\")) or re.match(r"^[A-Za-z]:", name) or ".." in parts:
             raise _fail(archive, f"unsafe path {name!r} in the archive", "do not install it")
@@ -359,8 +387,8 @@ def _stage(archive: Path, folder_name: str, metadata: dict[str, Any], store_dir:
         try:
             with zipfile.ZipFile(archive) as zf:
                 zf.extractall(workdir)
-        except (zipfile.BadZipFile, EOFError, OSError) as exc:
-            raise _fail(archive, f"cannot unpack it ({exc})") from exc
+        except ZIP_ERRORS as exc:
+            raise _fail(archive, f"cannot unpack it ({_reason(exc)})") from exc
         _check_loads(archive, workdir / folder_name)
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
@@ -393,7 +421,10 @@ def _conflicts(staged: Sequence[_Staged], store_dir: Path, *, replace: bool) -> 
     doomed: list[Path] = []
     for item in staged:
         clash = [p.info.path for p in installed if p.pair == item.pair]
-        if (store_dir / item.folder_name).exists() and store_dir / item.folder_name not in clash:
+        if (
+            os.path.lexists(store_dir / item.folder_name)
+            and store_dir / item.folder_name not in clash
+        ):
             clash.append(store_dir / item.folder_name)
         if clash and not replace:
             raise _fail(
@@ -425,6 +456,11 @@ def _commit(staged: Sequence[_Staged], replaced: Sequence[Path], store_dir: Path
             shutil.rmtree(path, ignore_errors=True)
         for old, aside in moved:
             os.rename(aside, old)
+        if exc.errno in (errno.EEXIST, errno.ENOTEMPTY, errno.ENOTDIR, errno.EISDIR):
+            raise ModelError(
+                f"cannot install into {store_dir}: {exc.filename2 or exc.filename} was created "
+                "meanwhile (another install?); run `briefpack models list`, then retry"
+            ) from exc
         raise ModelError(f"cannot install into {store_dir}: {exc.strerror or exc}") from exc
     shutil.rmtree(graveyard, ignore_errors=True)
     installed = [read_package(path) for path in placed]

@@ -8,9 +8,14 @@ inside the commands, so `briefpack --help` stays fast.
 
 from __future__ import annotations
 
+import contextlib
 import logging
+import signal
 import sys
-from collections.abc import Sequence
+import threading
+import unicodedata
+from collections.abc import Iterator, Sequence
+from types import FrameType
 
 import click
 
@@ -48,23 +53,64 @@ def _register() -> None:
 _register()
 
 
+class _Interrupted(BaseException):
+    """Ctrl-C, raised instead of KeyboardInterrupt so Click does not print its own lines."""
+
+
+def _interrupt(signum: int, frame: FrameType | None) -> None:
+    raise _Interrupted
+
+
+@contextlib.contextmanager
+def _ctrl_c_handled() -> Iterator[None]:
+    """While the CLI runs, Ctrl-C unwinds as `_Interrupted` (cleanup runs, then exit 130).
+
+    Only the main thread may set handlers; a handler someone else installed is kept.
+    """
+    if (
+        threading.current_thread() is not threading.main_thread()
+        or signal.getsignal(signal.SIGINT) is not signal.default_int_handler
+    ):
+        yield
+        return
+    signal.signal(signal.SIGINT, _interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, signal.default_int_handler)
+
+
+def _interrupted() -> int:
+    # On a terminal the line starts after the echoed ^C; in logs it stays one line.
+    start = "\n" if sys.stderr.isatty() else ""
+    click.echo(f"{start}briefpack: interrupted", err=True)
+    return int(ExitStatus.INTERRUPTED)
+
+
+def _one_line(message: str) -> str:
+    """Control characters and line breaks (from file names, say) escaped: one line, always."""
+    return "".join(
+        ch.encode("unicode_escape").decode("ascii")
+        if unicodedata.category(ch) in ("Cc", "Zl", "Zp")
+        else ch
+        for ch in message
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit status instead of raising SystemExit."""
     try:
-        cli.main(
-            args=list(argv) if argv is not None else None,
-            prog_name="briefpack",
-            standalone_mode=False,
-        )
+        with _ctrl_c_handled():
+            cli.main(
+                args=list(argv) if argv is not None else None,
+                prog_name="briefpack",
+                standalone_mode=False,
+            )
     except BriefpackError as exc:
-        click.echo(f"briefpack: error: {exc}", err=True)
+        click.echo(f"briefpack: error: {_one_line(str(exc))}", err=True)
         return int(exc.exit_status)
-    except click.exceptions.Abort:
-        click.echo("briefpack: interrupted", err=True)
-        return int(ExitStatus.INTERRUPTED)
-    except KeyboardInterrupt:
-        click.echo("briefpack: interrupted", err=True)
-        return int(ExitStatus.INTERRUPTED)
+    except (_Interrupted, KeyboardInterrupt, click.exceptions.Abort):
+        return _interrupted()
     except click.UsageError as exc:
         # One line, like every other error; Click's own form spans several.
         command = exc.ctx.command_path if exc.ctx else "briefpack"

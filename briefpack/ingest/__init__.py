@@ -63,7 +63,9 @@ def read_article(
         try:
             if file.stat().st_size > MAX_ARTICLE_BYTES:
                 raise InputError(_too_big(file.name))
-            data = file.read_bytes()
+            # Bounded even when the size lies: a growing file, /dev/zero, a pipe.
+            with file.open("rb") as handle:
+                data = handle.read(MAX_ARTICLE_BYTES + 1)
         except PermissionError:
             raise InputError(f"{file}: permission denied; check the file's permissions") from None
         except OSError as exc:
@@ -90,17 +92,19 @@ def parse_article(
     encoding: str | None = None,
 ) -> Article:
     """Build an `Article` from raw bytes."""
-    if not data.strip():
+    if not data:
         raise InputError(f"{source} is empty; give an article with text in it")
-    text, used_encoding = decode(data, encoding)
+    if not data.strip():
+        raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
+    text, used_encoding = decode(data, encoding, source)
     if not text.strip():
-        raise InputError(f"{source} holds only whitespace; give an article with text in it")
+        raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
     if media_type is None:
         media_type = "text/html" if _HTML_SNIFF.match(data[:1024]) else "text/plain"
     if media_type == "text/html":
         from briefpack.ingest.html import html_to_text
 
-        title, body = html_to_text(text)
+        title, body = html_to_text(text, source)
     elif media_type == "text/markdown":
         title, body = markdown_to_text(text)
     else:

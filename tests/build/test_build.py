@@ -154,6 +154,8 @@ def test_same_inputs_and_date_give_byte_identical_zips(
 
 
 def test_existing_pack_is_not_overwritten(built: Path, run_cli: Callable[..., CliResult]) -> None:
+    # An identical pack is kept and reported (tests/hardening); a different one is an error.
+    (built / "summary-en.md").write_text("# Edited by hand\n", encoding="utf-8")
     before = {p.name: p.read_bytes() for p in built.iterdir()}
     result = run_cli("build", str(EXAMPLE), "--out", str(built.parent), "--date", DATE)
     assert result.exit_code == ExitStatus.OUTPUT_ERROR

@@ -61,9 +61,11 @@ def test_zip_is_byte_identical_across_runs(tmp_path: Path) -> None:
 def test_existing_pack_is_never_overwritten_silently(tmp_path: Path) -> None:
     pack = make_pack(tmp_path)
     before = pack.zip_path.read_bytes()
+    (pack.folder / "summary-en.md").write_bytes(b"# Edited by hand\n")
     with pytest.raises(PackError, match="already exists"):
         make_pack(tmp_path)
     assert pack.zip_path.read_bytes() == before
+    assert (pack.folder / "summary-en.md").read_bytes() == b"# Edited by hand\n"
     replaced = make_pack(tmp_path, force=True)
     verify_pack(replaced.zip_path)
     assert sorted(p.name for p in tmp_path.iterdir()) == [pack.name, f"{pack.name}.zip"]
