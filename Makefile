@@ -35,5 +35,8 @@ test: lint typecheck unit
 demo: $(STAMP)
 	$(BIN)/python -m briefpack.demo $(SAMPLE)
 
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache

@@ -11,7 +11,14 @@ the same beam (4), length penalty and thread settings, on the same 30 sentences.
 Our loop guard is off here: random weights loop on almost every sentence, which real
 models rarely do, and re-decoding them would measure the guard rather than the engine.
 
+With `--variants`, our engine also runs at beam 1, in float32, on 1 and 2 threads, and with
+the batching options CTranslate2 offers (sub-batches of 8 sentences, token-based batches,
+input sorted by length), each timed in the same rounds as our default, so that the ratios
+hold on a noisy machine. `--device cuda` times our engine on the GPU instead, and without
+one prints the error our engine gives (exit status 1).
+
     .venv/bin/python bench/translate_speed.py [--length 48] [--repeats 2] [--rebuild]
+        [--variants] [--device cpu|cuda] [--json FILE]
 
 The built model is cached (about 90 MB) under $XDG_CACHE_HOME/briefpack/bench.
 """
@@ -33,6 +40,8 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+
+from bench import common  # noqa: E402  (after the path is set, when run as a script)
 
 LAYERS, D_MODEL, HEADS, FFN, VOCAB = 6, 512, 8, 2048, 50_000
 SLUG = "translate-en_xx-bench-1"
@@ -187,12 +196,54 @@ def timed(run: Any) -> tuple[float, Any]:
     return time.perf_counter() - start, result
 
 
-def main() -> int:
+def _engine(packages: Path, length: int, **options: Any) -> Any:
+    from translations import Engine, EngineOptions, ModelStore
+
+    engine_options = EngineOptions(max_length_cap=length, loop_guard_ngram_size=0, **options)
+    return Engine(ModelStore((packages,), packages), engine_options)
+
+
+def _variants(engine: Any, package: Any, packages: Path, length: int) -> dict[str, Any]:
+    """Ways to run our engine, by name: each a function that translates SENTENCES once."""
+    variants: dict[str, Any] = {"ours, beam 4, int8 (default)": None}
+    for name, options in (
+        ("beam 1", {"beam_size": 1}),
+        ("float32", {"compute_type": "float32"}),
+        ("1 thread", {"threads": 1}),
+        ("2 threads", {"threads": 2}),
+    ):
+        other = _engine(packages, length, **options)
+        other.translate_sentences(package, SENTENCES[:1])  # load the model
+        variants[name] = lambda other=other: other.translate_sentences(package, SENTENCES)
+    # CTranslate2's own batching options, on the model our engine loaded.
+    loaded = engine._load(package)
+    tokens = loaded.tokenizer.encode(SENTENCES, out_type=str)
+    common = {
+        "beam_size": 4,
+        "length_penalty": 0.2,
+        "max_decoding_length": length,
+        "replace_unknowns": True,
+    }
+    for name, extra, batch in (
+        ("max_batch_size 8 (examples)", {"max_batch_size": 8}, tokens),
+        ("max_batch_size 256 tokens", {"max_batch_size": 256, "batch_type": "tokens"}, tokens),
+        ("input sorted by length", {}, sorted(tokens, key=len)),
+    ):
+        variants[name] = lambda extra=extra, batch=batch: loaded.translator.translate_batch(
+            batch, **common, **extra
+        )
+    return variants
+
+
+def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--length", type=int, default=48, help="output tokens per sentence")
     parser.add_argument("--repeats", type=int, default=2, help="timed runs; the best counts")
     parser.add_argument("--rebuild", action="store_true", help="rebuild the cached model")
-    args = parser.parse_args()
+    parser.add_argument("--variants", action="store_true", help="also time engine variants")
+    parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    args = parser.parse_args(argv)
 
     root = cache_root()
     packages = root / "packages"
@@ -213,13 +264,14 @@ def main() -> int:
     )
     import ctranslate2
 
-    from translations import Engine, EngineOptions, ModelStore, read_package
+    from translations import read_package
 
     text = " ".join(SENTENCES)
     package = read_package(folder)
     assert package is not None
-    options = EngineOptions(max_length_cap=args.length, loop_guard_ngram_size=0)
-    engine = Engine(ModelStore((packages,), packages), options)
+    if args.device == "cuda":
+        return _cuda(packages, package, args)
+    engine = _engine(packages, args.length)
     engine.translate_sentences(package, SENTENCES[:1])  # load the model
     import sentencepiece as spm
 
@@ -236,13 +288,20 @@ def main() -> int:
     underlying.translate(SENTENCES[0])  # load the model the way argostranslate does
     underlying.translator = FixedLength(underlying.translator, args.length)
 
-    # Alternate the two, so that load from other processes falls on both alike.
-    ours_times, theirs_times = [], []
+    variants = _variants(engine, package, packages, args.length) if args.variants else {}
+    # Alternate everything, so that load from other processes falls on all alike.
+    ours_times: list[float] = []
+    theirs_times: list[float] = []
+    variant_times: dict[str, list[float]] = {name: [] for name in variants if variants[name]}
+    ours: list[str] = []
+    theirs = ""
     for _ in range(args.repeats):
         seconds, ours = timed(lambda: engine.translate_sentences(package, SENTENCES))
         ours_times.append(seconds)
         seconds, theirs = timed(lambda: underlying.translate(text))
         theirs_times.append(seconds)
+        for name, times in variant_times.items():
+            times.append(timed(variants[name])[0])
     ours_s, theirs_s = min(ours_times), min(theirs_times)
     out_tokens = args.length * len(SENTENCES)
 
@@ -258,6 +317,61 @@ def main() -> int:
     same = "".join(ours).replace(" ", "") == theirs.replace(" ", "")
     print(f"same output (ignoring spaces): {same}")
     print(f"speed-up (argostranslate time / briefpack time): {theirs_s / ours_s:.2f}x")
+    rows = []
+    for name, times in variant_times.items():
+        best = min(times)
+        rows.append(
+            {
+                "variant": name,
+                "seconds": round(best, 3),
+                "tokens_per_s": round(out_tokens / best),
+                "vs_default": round(ours_s / best, 2),
+            }
+        )
+        print(
+            f"  {name:<30} {best:7.3f} s  {out_tokens / best:8.0f} tokens/s  "
+            f"{ours_s / best:5.2f}x our default"
+        )
+    common.write_json(
+        args.json,
+        {
+            "ctranslate2": ctranslate2.__version__,
+            "sentences": len(SENTENCES),
+            "source_tokens": sum(tokens),
+            "output_tokens_each": args.length,
+            "repeats": args.repeats,
+            "ours_s": round(ours_s, 3),
+            "ours_tokens_per_s": round(out_tokens / ours_s),
+            "argos_s": round(theirs_s, 3),
+            "argos_tokens_per_s": round(out_tokens / theirs_s),
+            "speedup": round(theirs_s / ours_s, 2),
+            "same_output": same,
+            "variants": rows,
+        },
+    )
+    return 0
+
+
+def _cuda(packages: Path, package: Any, args: argparse.Namespace) -> int:
+    from briefpack.errors import BriefpackError
+
+    engine = _engine(packages, args.length, device="cuda")
+    try:
+        engine.translate_sentences(package, SENTENCES[:1])
+    except BriefpackError as exc:
+        print(f"GPU run not possible: {exc}", file=sys.stderr)
+        common.write_json(args.json, {"device": "cuda", "error": str(exc)})
+        return 1
+    seconds = min(
+        timed(lambda: engine.translate_sentences(package, SENTENCES))[0]
+        for _ in range(args.repeats)
+    )
+    out_tokens = args.length * len(SENTENCES)
+    print(f"briefpack engine on cuda: {seconds:7.3f} s  {out_tokens / seconds:8.0f} tokens/s")
+    common.write_json(
+        args.json,
+        {"device": "cuda", "seconds": round(seconds, 3), "tokens_per_s": out_tokens / seconds},
+    )
     return 0
 
 

@@ -3,25 +3,38 @@
 For each article: ingest, summarize once, translate into each target (all sentences of a
 language in one batched call; models loaded once for all articles), render one PDF per
 language (source language included) with one renderer, write the pack atomically.
+
+With `jobs` > 1, articles are shared out to that many worker processes, each with its own
+`Builder` (models and fonts loaded once per worker), and results come back in input order.
+Each result carries the seconds spent per stage (`BuildResult.timings`); they are logged and
+reported, never written into the pack, which stays reproducible.
 """
 
 from __future__ import annotations
 
+import atexit
 import datetime as dt
 import hashlib
 import logging
 import os
 import re
+import signal
+import threading
+import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from briefpack import __version__
-from briefpack.errors import InputError
+from briefpack.errors import BriefpackError, InputError
 from briefpack.model import Article, Briefing, ModelInfo, Summary, Translation
 from briefpack.pack import Pack, write_pack
+
+if TYPE_CHECKING:
+    from briefpack.render import Renderer
 
 log = logging.getLogger(__name__)
 
@@ -67,6 +80,9 @@ class BuildResult:
     translations: tuple[Translation, ...]
     pack: Pack
     manifest: dict[str, Any]
+    # Seconds per stage, in pipeline order: ingest, summarize, translate (models load on
+    # first use), renderer (WeasyPrint and fonts, first article only), render:LANG, pack.
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
 
 
 def resolve_date(date: str | None, env: dict[str, str] | None = None) -> str:
@@ -173,10 +189,13 @@ def summary_markdown(briefing: Briefing) -> str:
 
 
 class Builder:
-    """Holds what several articles share: the model store, the engine, the renderer."""
+    """Holds what several articles share: the model store, the engine, the renderer.
+
+    Models load when first used, the renderer with the first article, so a Builder is cheap
+    to make and the cost shows in that article's stage timings.
+    """
 
     def __init__(self, options: BuildOptions) -> None:
-        from briefpack.render import Renderer, template_hash, weasyprint_version
         from translations import Engine, EngineOptions, ModelStore
 
         self.options = options
@@ -185,43 +204,61 @@ class Builder:
             self.store,
             EngineOptions(device=options.device, beam_size=options.beam, threads=options.threads),
         )
-        self.renderer = Renderer(options.pdf_variant)
-        self.template_digest = template_hash()
-        self.weasyprint = weasyprint_version()
+        self._renderer: Renderer | None = None
+        # Importing WeasyPrint waits on subprocesses (library look-ups) for ~0.4 s: let it
+        # wait while this thread ingests, summarizes and translates.
+        self._warm_up = threading.Thread(target=_import_weasyprint, daemon=True)
+        self._warm_up.start()
+        self.template_digest = ""
+        self.weasyprint = ""
         self._digests: dict[Path, str] = {}
 
-    def build(self, path: str | Path) -> BuildResult:
-        from briefpack.ingest import read_article
-        from summarize import summarize
-        from translations import package_digest, translate_many
+    def _new_renderer(self) -> Renderer:
+        """Made with the first article: importing WeasyPrint is the slowest step of all."""
+        from briefpack.render import Renderer, template_hash, weasyprint_version
 
+        self._warm_up.join()
+        renderer = Renderer(self.options.pdf_variant)
+        self.template_digest = template_hash()
+        self.weasyprint = weasyprint_version()
+        return renderer
+
+    def build(self, path: str | Path) -> BuildResult:
         opts = self.options
+        timings: dict[str, float] = {}  # each stage's imports count in its time
         date = resolve_date(opts.date)
-        article = read_article(path, language=opts.language, encoding=opts.encoding)
-        summary = summarize(
-            article.text,
-            article.language,
-            title=article.title,
-            algorithm=opts.algorithm,
-            sentences=opts.sentences,
-            ratio=opts.ratio,
-        )
+        with _timed(timings, "ingest"):
+            from briefpack.ingest import read_article
+
+            article = read_article(path, language=opts.language, encoding=opts.encoding)
+        with _timed(timings, "summarize"):
+            from summarize import summarize
+
+            summary = summarize(
+                article.text,
+                article.language,
+                title=article.title,
+                algorithm=opts.algorithm,
+                sentences=opts.sentences,
+                ratio=opts.ratio,
+            )
         targets = [t for t in opts.targets if t != article.language]
         title = summary.title or summary.texts[0]
-        translations = translate_many(
-            title, summary.texts, article.language, targets, engine=self.engine
-        )
-        # Record every model's digest (cached: packages are hashed once per process).
-        translations = [
-            replace(
-                t,
-                models=tuple(
-                    replace(m, sha256=self._digests.setdefault(m.path, package_digest(m.path)))
-                    for m in t.models
-                ),
+        with _timed(timings, "translate"):
+            from translations import translate_many
+
+            translations = translate_many(
+                title, summary.texts, article.language, targets, engine=self.engine
             )
-            for t in translations
-        ]
+            # Record every model's digest (packages are hashed once per process).
+            translations = [
+                replace(t, models=tuple(replace(m, sha256=self._digest(m.path)) for m in t.models))
+                for t in translations
+            ]
+        if self._renderer is None:
+            with _timed(timings, "renderer"):
+                self._renderer = self._new_renderer()
+        renderer = self._renderer
         sig = signature(summary, translations, opts, date, self.template_digest, self.weasyprint)
         pack_id = hashlib.sha256(f"{article.sha256}|{sig}".encode()).hexdigest()[:8]
         name = f"{slugify(title)}-{date}-{pack_id}"
@@ -252,13 +289,23 @@ class Builder:
         ]
         files: dict[str, bytes] = {}
         for briefing in briefings:
-            files[f"briefing-{briefing.language}.pdf"] = self.renderer.render(briefing)
+            with _timed(timings, f"render:{briefing.language}"):
+                files[f"briefing-{briefing.language}.pdf"] = renderer.render(briefing)
             files[f"summary-{briefing.language}.md"] = summary_markdown(briefing).encode()
-        files["index.html"] = self._index(title, date, pack_id, briefings).encode()
-        manifest = self._manifest(article, summary, translations, sig, date, pack_id)
-        pack = write_pack(opts.out_dir, name, files, manifest, date, force=opts.force)
+        with _timed(timings, "pack"):
+            files["index.html"] = self._index(title, date, pack_id, briefings).encode()
+            manifest = self._manifest(article, summary, translations, sig, date, pack_id)
+            pack = write_pack(opts.out_dir, name, files, manifest, date, force=opts.force)
         log.info("wrote %s", pack.folder)
-        return BuildResult(article, summary, tuple(translations), pack, manifest)
+        log.info("timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+        return BuildResult(article, summary, tuple(translations), pack, manifest, timings)
+
+    def _digest(self, path: Path) -> str:
+        from translations import package_digest
+
+        if path not in self._digests:
+            self._digests[path] = package_digest(path)
+        return self._digests[path]
 
     def _index(self, title: str, date: str, pack_id: str, briefings: list[Briefing]) -> str:
         from briefpack.render import render_index
@@ -326,9 +373,116 @@ class Builder:
         return manifest
 
 
-def build(paths: Sequence[str | Path], options: BuildOptions) -> list[BuildResult]:
-    """Build one pack per article; models and fonts are loaded once for all of them."""
+def _import_weasyprint() -> None:
+    # A failure here shows again, and is reported, when the Renderer imports WeasyPrint.
+    with suppress(BaseException):
+        import weasyprint  # noqa: F401
+
+
+@contextmanager
+def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
+    start = time.perf_counter()
+    try:
+        yield
+    finally:
+        timings[stage] = round(time.perf_counter() - start, 4)
+
+
+def build(paths: Sequence[str | Path], options: BuildOptions, jobs: int = 1) -> list[BuildResult]:
+    """Build one pack per article; models and fonts are loaded once per process.
+
+    `jobs` > 1 builds in that many worker processes (never more than there are articles),
+    each running CTranslate2 on one thread unless `options.threads` says otherwise. Results
+    come back in the order of `paths`. The first article (in that order) that fails raises
+    its error; articles after it that were already built keep their packs.
+    """
     if not paths:
         raise InputError("no article given; pass one or more files")
-    builder = Builder(options)
-    return [builder.build(path) for path in paths]
+    if jobs < 1:
+        raise InputError(f"--jobs {jobs} is not a number of processes; use 1 or more")
+    jobs = min(jobs, len(paths))
+    if jobs == 1:
+        builder = Builder(options)
+        return [builder.build(path) for path in paths]
+    return _build_in_pool(paths, options, jobs)
+
+
+def _build_in_pool(
+    paths: Sequence[str | Path], options: BuildOptions, jobs: int
+) -> list[BuildResult]:
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor
+
+    if options.threads == 0:
+        options = replace(options, threads=1)  # N workers x N threads would oversubscribe
+    root = logging.getLogger()
+    log_level = root.level if root.handlers else None
+    # "spawn": fresh workers on every platform; forking a process whose CTranslate2 thread
+    # pools are running (a library caller may have translated already) is not safe.
+    context = multiprocessing.get_context("spawn")
+    stop = context.Event()
+    executor = ProcessPoolExecutor(
+        jobs,
+        mp_context=context,
+        initializer=_start_worker,
+        initargs=(options, log_level, stop),
+    )
+    try:
+        futures = [executor.submit(_build_in_worker, str(path)) for path in paths]
+        results = [future.result() for future in futures]
+    except BaseException:
+        # A failed article or Ctrl-C: start nothing more (articles already queued to a
+        # worker skip themselves), and interrupt the ones being built so that they clean up
+        # and stop (there is no public API for the workers before Python 3.14).
+        stop.set()
+        workers = list((getattr(executor, "_processes", None) or {}).values())
+        executor.shutdown(wait=False, cancel_futures=True)
+        for worker in workers:
+            with suppress(OSError):
+                os.kill(worker.pid, signal.SIGINT)
+        raise
+    executor.shutdown()
+    return results
+
+
+_worker: Builder | BriefpackError | None = None
+_stop: Any = None  # a multiprocessing Event: set when the parent gives up on the build
+
+
+def _start_worker(options: BuildOptions, log_level: int | None, stop: Any) -> None:
+    """Per worker process: one Builder for every article it gets.
+
+    Ctrl-C is ignored while the worker waits for work and stops the article it is building
+    (the parent passes it on, see `_build_in_pool`).
+    """
+    global _worker, _stop
+    _stop = stop
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    if log_level is not None:  # the parent logs (`briefpack -v`): so do the workers
+        logging.basicConfig(level=log_level, format="briefpack: %(message)s")
+    try:
+        _worker = Builder(options)
+    except BriefpackError as exc:  # raised again with the first article, as one line
+        _worker = exc
+    # Let the renderer clean up (WeasyPrint removes its font folder) while the interpreter
+    # still works: at the worker's final teardown its __del__ would fail.
+    atexit.register(_stop_worker)
+
+
+def _stop_worker() -> None:
+    global _worker
+    _worker = None
+
+
+def _build_in_worker(path: str) -> BuildResult:
+    if isinstance(_worker, BriefpackError):
+        raise _worker
+    if _worker is None:
+        raise RuntimeError("a build worker ran without its initializer")
+    if _stop is not None and _stop.is_set():
+        raise RuntimeError(f"{path}: not built, the build was stopped")  # never shown
+    signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        return _worker.build(path)
+    finally:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)

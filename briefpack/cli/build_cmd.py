@@ -48,6 +48,15 @@ from briefpack.cli.options import check_length, summary_options, translation_opt
 )
 @click.option("--force", is_flag=True, help="Replace a pack that already exists.")
 @translation_options
+@click.option(
+    "-j",
+    "--jobs",
+    type=click.IntRange(min=1),
+    default=1,
+    show_default=True,
+    help="Build this many articles at once, each worker process with its own models "
+    "(and 1 CPU thread, unless --threads says otherwise).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
 def build(
     articles: tuple[str, ...],
@@ -65,12 +74,14 @@ def build(
     device: str,
     beam: int,
     threads: int,
+    jobs: int,
     as_json: bool,
 ) -> None:
     """Build one briefing pack per ARTICLE: summary, translations, PDFs, checksums.
 
     Each pack lands in OUT as a folder and a .zip of the same files; the pack path is
-    printed. Several articles in one call share the loaded models.
+    printed, in the order of the articles. Several articles in one call share the loaded
+    models; with --jobs N, N processes build them side by side.
     """
     check_length(sentences, ratio)
     from briefpack.build import BuildOptions, parse_targets
@@ -92,7 +103,7 @@ def build(
         beam=beam,
         threads=threads,
     )
-    results = build_packs(list(articles), options)
+    results = build_packs(list(articles), options, jobs=jobs)
     if as_json:
         report = [
             {
@@ -103,6 +114,7 @@ def build(
                 "languages": r.manifest["languages"],
                 "test_models": r.manifest["test_models"],
                 "signature": r.manifest["signature"],
+                "timings": r.timings,
             }
             for r in results
         ]

@@ -1,0 +1,128 @@
+"""Batch and scale: `briefpack build` over 50 generated articles with --jobs 1 and --jobs 2.
+
+    .venv/bin/python -m bench.batch [--count 50] [--jobs 1,2] [--json FILE]
+
+The articles come from bench/articles.py (original, deterministic); the models are
+briefpack's test models, built fresh. Each run is one fresh `briefpack build` process over
+all articles (3 targets, 4 PDFs each); reported: wall time, articles per minute and the
+speed-up over --jobs 1. For scale, the same run measures, before the builds and after them,
+what this machine's cores give to any work: a pure-Python loop run once alone and then as N
+copies side by side (N = the largest --jobs). On a shared machine that ratio moves with the
+neighbours' load, so it brackets, rather than bounds, what N jobs can gain.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from bench.articles import write_articles
+from bench.common import (
+    briefpack_command,
+    isolated_env,
+    machine,
+    machine_line,
+    run_child,
+    test_model_store,
+    write_json,
+)
+
+TARGET_SCALING = 1.6
+_SPIN = "x = 0\nfor i in range(15_000_000):\n    x += i\n"
+
+
+def core_capacity(copies: int) -> float:
+    """Throughput of `copies` CPU-bound processes side by side, relative to one alone."""
+    import subprocess
+
+    command = [sys.executable, "-c", _SPIN]
+    start = time.perf_counter()
+    subprocess.run(command, check=True)
+    alone = time.perf_counter() - start
+    start = time.perf_counter()
+    procs = [subprocess.Popen(command) for _ in range(copies)]
+    for proc in procs:
+        proc.wait()
+    together = time.perf_counter() - start
+    return copies * alone / together
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--count", type=int, default=50)
+    parser.add_argument("--jobs", default="1,2", help="comma-separated job counts")
+    parser.add_argument("--json", type=Path, default=None, help="write the figures here")
+    args = parser.parse_args(argv)
+    jobs = [int(j) for j in args.jobs.split(",")]
+
+    rows: list[dict[str, Any]] = []
+    with tempfile.TemporaryDirectory(prefix="bench-batch-") as tmp:
+        work = Path(tmp)
+        env = isolated_env(work / "home")
+        store = test_model_store(work / "models")
+        articles = [str(p) for p in write_articles(work / "articles", args.count)]
+        capacity = [core_capacity(max(jobs))]
+        for n in jobs:
+            command = [
+                *briefpack_command(),
+                "build",
+                *articles,
+                "--to",
+                "ru,uk,de",
+                "--models",
+                str(store),
+                "--out",
+                str(work / f"out-{n}"),
+                "--date",
+                "2026-01-15",
+                "--jobs",
+                str(n),
+            ]
+            run = run_child(command, env=env, timeout=1800)
+            if run.returncode != 0:
+                raise SystemExit(f"--jobs {n} failed: {run.stderr.strip()[-800:]}")
+            rows.append(
+                {
+                    "jobs": n,
+                    "seconds": round(run.seconds, 2),
+                    "articles_per_min": round(60 * args.count / run.seconds, 1),
+                    "peak_mb_parent": round(run.peak_mb, 1),
+                }
+            )
+        capacity.append(core_capacity(max(jobs)))
+    base = rows[0]["seconds"]
+    for row in rows:
+        row["speedup"] = round(base / row["seconds"], 2)
+    info = machine()
+    print(machine_line(info))
+    print(f"{args.count} articles, 4 PDFs each, test models, one fresh process per run")
+    print(f"{'jobs':>5}{'wall s':>9}{'art/min':>9}{'speed-up':>10}")
+    for row in rows:
+        print(
+            f"{row['jobs']:>5}{row['seconds']:>9.1f}{row['articles_per_min']:>9.1f}"
+            f"{row['speedup']:>9.2f}x"
+        )
+    print(
+        f"{max(jobs)} CPU-bound processes ran at {capacity[0]:.2f}x (before) and "
+        f"{capacity[1]:.2f}x (after) the throughput of one; target {TARGET_SCALING}x"
+    )
+    write_json(
+        args.json,
+        {
+            "machine": info,
+            "articles": args.count,
+            "rows": rows,
+            "core_capacity": [round(c, 2) for c in capacity],
+            "capacity_copies": max(jobs),
+            "target_speedup": TARGET_SCALING,
+        },
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
