@@ -12,13 +12,11 @@ reported, never written into the pack, which stays reproducible.
 
 from __future__ import annotations
 
-import atexit
 import datetime as dt
 import hashlib
 import logging
 import os
 import re
-import signal
 import threading
 import time
 import unicodedata
@@ -29,9 +27,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from briefpack import __version__
-from briefpack.errors import BriefpackError, InputError
+from briefpack.errors import InputError
 from briefpack.model import Article, Briefing, ModelInfo, Summary, Translation
-from briefpack.pack import Pack, write_pack
+from briefpack.pack import Pack, prepare_out_dir, write_pack
 
 if TYPE_CHECKING:
     from briefpack.render import Renderer
@@ -223,14 +221,14 @@ class Builder:
         self.weasyprint = weasyprint_version()
         return renderer
 
-    def build(self, path: str | Path) -> BuildResult:
+    def build(self, article: Article | str | Path, ingest_seconds: float = 0.0) -> BuildResult:
+        """Build the pack of one article (an `Article`, or a file to ingest first)."""
         opts = self.options
-        timings: dict[str, float] = {}  # each stage's imports count in its time
+        timings: dict[str, float] = {"ingest": ingest_seconds}  # imports count in each stage
         date = resolve_date(opts.date)
-        with _timed(timings, "ingest"):
-            from briefpack.ingest import read_article
-
-            article = read_article(path, language=opts.language, encoding=opts.encoding)
+        if not isinstance(article, Article):
+            with _timed(timings, "ingest"):
+                ((article, _),) = read_articles([str(article)], opts)
         with _timed(timings, "summarize"):
             from summarize import summarize
 
@@ -388,101 +386,66 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         timings[stage] = round(time.perf_counter() - start, 4)
 
 
+ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+
+
+def collect_articles(paths: Sequence[str | Path]) -> list[str]:
+    """The article files named: a folder stands for the article files directly inside it."""
+    if not paths:
+        raise InputError("no article given; pass one or more files")
+    found: list[str] = []
+    for path in paths:
+        folder = Path(path)
+        if str(path) != "-" and folder.is_dir():
+            inside = sorted(
+                str(f)
+                for f in folder.iterdir()
+                if f.is_file() and f.suffix.lower() in ARTICLE_SUFFIXES
+            )
+            if not inside:
+                suffixes = ", ".join(ARTICLE_SUFFIXES)
+                raise InputError(
+                    f"{folder} is a folder with no article in it ({suffixes}); "
+                    "give article files or a folder that holds them"
+                )
+            found += inside
+        else:
+            found.append(str(path))
+    if found.count("-") > 1:
+        raise InputError("stdin (-) can be given only once")
+    return found
+
+
+def read_articles(paths: Sequence[str], options: BuildOptions) -> list[tuple[Article, float]]:
+    """Ingest every article, with the seconds each took; the first unusable one raises."""
+    from briefpack.ingest import read_article
+
+    articles = []
+    for path in paths:
+        start = time.perf_counter()
+        article = read_article(path, language=options.language, encoding=options.encoding)
+        articles.append((article, time.perf_counter() - start))
+    return articles
+
+
 def build(paths: Sequence[str | Path], options: BuildOptions, jobs: int = 1) -> list[BuildResult]:
     """Build one pack per article; models and fonts are loaded once per process.
 
-    `jobs` > 1 builds in that many worker processes (never more than there are articles),
-    each running CTranslate2 on one thread unless `options.threads` says otherwise. Results
-    come back in the order of `paths`. The first article (in that order) that fails raises
-    its error; articles after it that were already built keep their packs.
+    Every article is read and checked, and the output folder made, before any is built: a
+    bad article or folder stops the build with nothing written. Folders stand for the
+    articles inside them. `jobs` > 1 builds in that many worker processes (never more than
+    there are articles), each running CTranslate2 on one thread unless `options.threads`
+    says otherwise. Results come back in the order of `paths`.
     """
-    if not paths:
-        raise InputError("no article given; pass one or more files")
     if jobs < 1:
         raise InputError(f"--jobs {jobs} is not a number of processes; use 1 or more")
-    jobs = min(jobs, len(paths))
-    if jobs == 1:
-        builder = Builder(options)
-        return [builder.build(path) for path in paths]
-    return _build_in_pool(paths, options, jobs)
+    files = collect_articles(paths)
+    jobs = min(jobs, len(files))
+    builder = Builder(options) if jobs == 1 else None  # starts loading WeasyPrint meanwhile
+    articles = read_articles(files, options)
+    prepare_out_dir(options.out_dir)
+    if builder is not None:
+        return [builder.build(article, seconds) for article, seconds in articles]
+    from briefpack.parallel import build_in_pool
 
-
-def _build_in_pool(
-    paths: Sequence[str | Path], options: BuildOptions, jobs: int
-) -> list[BuildResult]:
-    import multiprocessing
-    from concurrent.futures import ProcessPoolExecutor
-
-    if options.threads == 0:
-        options = replace(options, threads=1)  # N workers x N threads would oversubscribe
-    root = logging.getLogger()
-    log_level = root.level if root.handlers else None
-    # "spawn": fresh workers on every platform; forking a process whose CTranslate2 thread
-    # pools are running (a library caller may have translated already) is not safe.
-    context = multiprocessing.get_context("spawn")
-    stop = context.Event()
-    executor = ProcessPoolExecutor(
-        jobs,
-        mp_context=context,
-        initializer=_start_worker,
-        initargs=(options, log_level, stop),
-    )
-    try:
-        futures = [executor.submit(_build_in_worker, str(path)) for path in paths]
-        results = [future.result() for future in futures]
-    except BaseException:
-        # A failed article or Ctrl-C: start nothing more (articles already queued to a
-        # worker skip themselves), and interrupt the ones being built so that they clean up
-        # and stop (there is no public API for the workers before Python 3.14).
-        stop.set()
-        workers = list((getattr(executor, "_processes", None) or {}).values())
-        executor.shutdown(wait=False, cancel_futures=True)
-        for worker in workers:
-            with suppress(OSError):
-                os.kill(worker.pid, signal.SIGINT)
-        raise
-    executor.shutdown()
-    return results
-
-
-_worker: Builder | BriefpackError | None = None
-_stop: Any = None  # a multiprocessing Event: set when the parent gives up on the build
-
-
-def _start_worker(options: BuildOptions, log_level: int | None, stop: Any) -> None:
-    """Per worker process: one Builder for every article it gets.
-
-    Ctrl-C is ignored while the worker waits for work and stops the article it is building
-    (the parent passes it on, see `_build_in_pool`).
-    """
-    global _worker, _stop
-    _stop = stop
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    if log_level is not None:  # the parent logs (`briefpack -v`): so do the workers
-        logging.basicConfig(level=log_level, format="briefpack: %(message)s")
-    try:
-        _worker = Builder(options)
-    except BriefpackError as exc:  # raised again with the first article, as one line
-        _worker = exc
-    # Let the renderer clean up (WeasyPrint removes its font folder) while the interpreter
-    # still works: at the worker's final teardown its __del__ would fail.
-    atexit.register(_stop_worker)
-
-
-def _stop_worker() -> None:
-    global _worker
-    _worker = None
-
-
-def _build_in_worker(path: str) -> BuildResult:
-    if isinstance(_worker, BriefpackError):
-        raise _worker
-    if _worker is None:
-        raise RuntimeError("a build worker ran without its initializer")
-    if _stop is not None and _stop.is_set():
-        raise RuntimeError(f"{path}: not built, the build was stopped")  # never shown
-    signal.signal(signal.SIGINT, signal.default_int_handler)
-    try:
-        return _worker.build(path)
-    finally:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)
+    return build_in_pool([article for article, _ in articles], options, jobs)

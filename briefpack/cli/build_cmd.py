@@ -8,20 +8,17 @@ from typing import Any
 
 import click
 
-from briefpack.cli.options import check_length, summary_options, translation_options
+from briefpack.cli.options import (
+    check_length,
+    summary_options,
+    targets_option,
+    translation_options,
+)
 
 
 @click.command()
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
-@click.option(
-    "-t",
-    "--to",
-    "targets",
-    default="ru,uk,de",
-    show_default=True,
-    metavar="CODES",
-    help="Target languages, comma separated.",
-)
+@targets_option
 @click.option(
     "-o",
     "--out",
@@ -60,7 +57,7 @@ from briefpack.cli.options import check_length, summary_options, translation_opt
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
 def build(
     articles: tuple[str, ...],
-    targets: str,
+    targets: tuple[str, ...],
     out_dir: Path,
     sentences: int | None,
     ratio: float | None,
@@ -84,11 +81,11 @@ def build(
     models; with --jobs N, N processes build them side by side.
     """
     check_length(sentences, ratio)
-    from briefpack.build import BuildOptions, parse_targets
+    from briefpack.build import BuildOptions
     from briefpack.build import build as build_packs
 
     options = BuildOptions(
-        targets=parse_targets(targets),
+        targets=targets,
         out_dir=out_dir,
         sentences=sentences,
         ratio=ratio,
@@ -132,15 +129,7 @@ def build(
 
 @click.command()
 @click.argument("article", metavar="FILE|-")
-@click.option(
-    "-t",
-    "--to",
-    "targets",
-    default="ru,uk,de",
-    show_default=True,
-    metavar="CODES",
-    help="Target languages, comma separated.",
-)
+@targets_option
 @summary_options
 @translation_options
 @click.option(
@@ -154,7 +143,7 @@ def build(
 )
 def translate(
     article: str,
-    targets: str,
+    targets: tuple[str, ...],
     sentences: int | None,
     ratio: float | None,
     algorithm: str,
@@ -171,12 +160,11 @@ def translate(
     Prints each language with the model (name, version) that translated it.
     """
     check_length(sentences, ratio)
-    from briefpack.build import parse_targets
     from briefpack.pipeline import translate_file
 
     article_obj, summary, translations = translate_file(
         article,
-        parse_targets(targets),
+        targets,
         sentences=sentences,
         ratio=ratio,
         algorithm=algorithm,

@@ -109,3 +109,25 @@ def translation_options(func: F) -> F:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from briefpack.build import parse_targets
+    from briefpack.errors import InputError
+
+    try:
+        return parse_targets(value)
+    except InputError as exc:
+        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+
+
+targets_option = click.option(
+    "-t",
+    "--to",
+    "targets",
+    default="ru,uk,de",
+    show_default=True,
+    metavar="CODES",
+    callback=_parse_targets,
+    help="Target languages, comma separated (ISO codes, e.g. ru,uk,de).",
+)

@@ -192,7 +192,7 @@ def test_json_report_and_several_articles(
     ("args", "status", "needle"),
     [
         (["--to", "xx"], ExitStatus.MODEL_ERROR, "no translation model for en->xx"),
-        (["--to", "r@"], ExitStatus.INPUT_ERROR, "invalid language code"),
+        (["--to", "r@"], ExitStatus.USAGE_ERROR, "invalid language code"),
         (["--date", "2026-13-40"], ExitStatus.INPUT_ERROR, "invalid date"),
     ],
 )
@@ -215,3 +215,25 @@ def test_bad_build_options_write_nothing(
 def test_zip_entries_sit_in_one_folder(built: Path) -> None:
     with zipfile.ZipFile(built.with_suffix(".zip")) as archive:
         assert {n.split("/")[0] for n in archive.namelist()} == {built.name}
+
+
+def test_a_folder_stands_for_its_articles_and_bad_ones_stop_everything(
+    models_dir: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    folder = tmp_path / "articles"
+    folder.mkdir()
+    (folder / "b.md").write_text("# Hello world\n\nThe city news today is short.\n")
+    (folder / "a.txt").write_text("Hello again\n\nHello world, the news today is fine.\n")
+    (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")  # not an article: ignored
+    result = run_cli(
+        "build", str(folder), "--out", str(tmp_path / "d"), "--to", "de", "--date", DATE, "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    assert [r["article"] for r in json.loads(result.stdout)] == ["a.txt", "b.md"]
+
+    (folder / "c.txt").write_bytes(b"")
+    out = tmp_path / "e"
+    result = run_cli("build", str(folder), "--out", str(out), "--to", "de", "--date", DATE)
+    assert result.exit_code == ExitStatus.INPUT_ERROR
+    assert "c.txt is empty" in result.stderr
+    assert not out.exists()  # checked before anything was built
