@@ -30,6 +30,7 @@ from briefpack import __version__
 from briefpack.errors import InputError
 from briefpack.model import Article, Briefing, ModelInfo, Summary, Translation
 from briefpack.pack import Pack, prepare_out_dir, write_pack
+from briefpack.pipeline import summarize_article, translate_summary
 
 if TYPE_CHECKING:
     from briefpack.render import Renderer
@@ -230,24 +231,12 @@ class Builder:
             with _timed(timings, "ingest"):
                 ((article, _),) = read_articles([str(article)], opts)
         with _timed(timings, "summarize"):
-            from summarize import summarize
-
-            summary = summarize(
-                article.text,
-                article.language,
-                title=article.title,
-                algorithm=opts.algorithm,
-                sentences=opts.sentences,
-                ratio=opts.ratio,
+            summary = summarize_article(
+                article, sentences=opts.sentences, ratio=opts.ratio, algorithm=opts.algorithm
             )
-        targets = [t for t in opts.targets if t != article.language]
-        title = summary.title or summary.texts[0]
+        title = summary.headline
         with _timed(timings, "translate"):
-            from translations import translate_many
-
-            translations = translate_many(
-                title, summary.texts, article.language, targets, engine=self.engine
-            )
+            translations = translate_summary(summary, opts.targets, engine=self.engine)
             # Record every model's digest (packages are hashed once per process).
             translations = [
                 replace(t, models=tuple(replace(m, sha256=self._digest(m.path)) for m in t.models))

@@ -46,6 +46,11 @@ class Summary:
     def texts(self) -> tuple[str, ...]:
         return tuple(s.text for s in self.sentences)
 
+    @property
+    def headline(self) -> str:
+        """The article's title, or its first key point when it has none."""
+        return self.title or self.texts[0]
+
 
 @dataclass(frozen=True)
 class ModelInfo:

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
-from typing import BinaryIO
+from typing import TYPE_CHECKING, BinaryIO
 
 from briefpack.model import Article, Summary, Translation
+
+if TYPE_CHECKING:
+    from translations import Engine
 
 
 def summarize_file(
@@ -21,10 +24,23 @@ def summarize_file(
 ) -> tuple[Article, Summary]:
     """Ingest and summarize one article."""
     from briefpack.ingest import read_article
-    from summarize import summarize
 
     article = read_article(path, language=language, encoding=encoding, stdin=stdin)
-    summary = summarize(
+    summary = summarize_article(article, sentences=sentences, ratio=ratio, algorithm=algorithm)
+    return article, summary
+
+
+def summarize_article(
+    article: Article,
+    *,
+    sentences: int | None = None,
+    ratio: float | None = None,
+    algorithm: str = "default",
+) -> Summary:
+    """The summary of an ingested article, its title kept for the headline."""
+    from summarize import summarize
+
+    return summarize(
         article.text,
         article.language,
         title=article.title,
@@ -32,7 +48,16 @@ def summarize_file(
         sentences=sentences,
         ratio=ratio,
     )
-    return article, summary
+
+
+def translate_summary(
+    summary: Summary, targets: Sequence[str], *, engine: Engine
+) -> list[Translation]:
+    """Headline and key points in every target language but the summary's own."""
+    from translations import translate_many
+
+    wanted = [t for t in targets if t != summary.language]
+    return translate_many(summary.headline, summary.texts, summary.language, wanted, engine=engine)
 
 
 def translate_file(
@@ -50,7 +75,7 @@ def translate_file(
     threads: int = 0,
 ) -> tuple[Article, Summary, list[Translation]]:
     """Ingest, summarize and translate one article into `targets` (the source is skipped)."""
-    from translations import Engine, EngineOptions, ModelStore, translate_many
+    from translations import Engine, EngineOptions, ModelStore
 
     article, summary = summarize_file(
         path,
@@ -64,10 +89,4 @@ def translate_file(
         ModelStore.from_env(models_dir),
         EngineOptions(device=device, beam_size=beam, threads=threads),
     )
-    wanted = [t for t in targets if t != article.language]
-    title = summary.title or summary.texts[0]
-    return (
-        article,
-        summary,
-        translate_many(title, summary.texts, article.language, wanted, engine=engine),
-    )
+    return article, summary, translate_summary(summary, targets, engine=engine)
