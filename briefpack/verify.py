@@ -8,7 +8,6 @@ zip's declared sizes are bounded before anything is read.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import stat
@@ -20,7 +19,7 @@ from pathlib import Path, PurePosixPath
 from typing import Any
 
 from briefpack.errors import InputError, VerifyError
-from briefpack.pack import CHECKSUMS, MANIFEST
+from briefpack.pack import CHECKSUMS, MANIFEST, sha256_bytes
 
 MAX_FILE_BYTES = 512 * 1024 * 1024
 # What zipfile raises on damaged or hostile archives, besides BadZipFile: unsupported
@@ -55,7 +54,7 @@ def verify_pack(path: Path) -> list[str]:
     else:
         raise VerifyError(f"{path} is neither a pack folder nor a zip archive")
     for name, data in entries:
-        digests[name] = (hashlib.sha256(data).hexdigest(), len(data))
+        digests[name] = (sha256_bytes(data), len(data))
         if name == CHECKSUMS:
             listed = _parse_checksums(data, problems)
         if name == MANIFEST:
