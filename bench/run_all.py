@@ -25,6 +25,7 @@ from typing import Any
 from bench.common import ROOT, machine, machine_line
 
 ROUGE_DATA = ROOT.parent / "shared" / "eval" / "cnndm-summeval-dev50.jsonl"
+GPU_RECORD = ROOT / "bench" / "gpu-results.json"
 
 
 def _run(args: Sequence[str], json_path: Path | None = None) -> tuple[int, str, str]:
@@ -125,18 +126,46 @@ def translate_section(data: dict[str, Any], cuda: dict[str, Any] | None) -> list
     if cuda is None or "error" in cuda:
         message = (cuda or {}).get("error", "no result")
         lines += [
-            "No GPU was lent to this run, so the CUDA figures could not be measured. "
+            "No GPU was lent to this run, so the CUDA figures could not be measured here. "
             "`python bench/translate_speed.py --device cuda` without a GPU ends with our "
             "engine's error (exit status 1):",
             "",
             f"    GPU run not possible: {message}",
+            "",
         ]
+        recorded = _load(GPU_RECORD) if GPU_RECORD.is_file() else None
+        if recorded and "rows" in recorded:
+            lines += [
+                f"Last GPU check, run on a lent machine with `bench/gpu_check.sh` and kept in "
+                f"`bench/{GPU_RECORD.name}` ({recorded['gpu']}, {recorded['cpus']} CPU cores, "
+                f"{recorded['date']}, CTranslate2 {recorded['ctranslate2']}):",
+                "",
+                *cuda_table(recorded),
+            ]
     else:
-        lines += [
-            f"briefpack engine on CUDA: {cuda['seconds']} s, "
-            f"{cuda['tokens_per_s']:.0f} output tokens/s."
-        ]
+        lines += [f"On {cuda['gpu']}, {cuda['cpus']} CPU cores, in this run:", ""]
+        lines += cuda_table(cuda)
     return lines
+
+
+def cuda_table(cuda: dict[str, Any]) -> list[str]:
+    """Our engine on the GPU beside the same machine's CPU (the first row of each batch)."""
+    rows = [
+        [
+            r["batch"],
+            r["run"],
+            f"{r['seconds']:.3f}",
+            r["tokens_per_s"],
+            f"{r['vs_cpu']:.2f}x",
+        ]
+        for r in cuda["rows"]
+    ]
+    return [
+        *_table(["input", "run", "seconds", "output tokens/s", "speed vs that CPU"], rows),
+        "",
+        f"Same random-weight model and sentences as above, {cuda['output_tokens_each']} output "
+        f"tokens each, best of {cuda['repeats']}.",
+    ]
 
 
 def e2e_section(data: dict[str, Any]) -> list[str]:

@@ -353,26 +353,89 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _cuda(packages: Path, package: Any, args: argparse.Namespace) -> int:
+    """Our engine on the GPU (several settings), with the same machine's CPU as baseline."""
     from briefpack.errors import BriefpackError
 
-    engine = _engine(packages, args.length, device="cuda")
-    try:
-        engine.translate_sentences(package, SENTENCES[:1])
-    except BriefpackError as exc:
-        print(f"GPU run not possible: {exc}", file=sys.stderr)
-        common.write_json(args.json, {"device": "cuda", "error": str(exc)})
-        return 1
-    seconds = min(
-        timed(lambda: engine.translate_sentences(package, SENTENCES))[0]
-        for _ in range(args.repeats)
-    )
-    out_tokens = args.length * len(SENTENCES)
-    print(f"briefpack engine on cuda: {seconds:7.3f} s  {out_tokens / seconds:8.0f} tokens/s")
+    runs: dict[str, dict[str, Any]] = {
+        "cpu, beam 4, int8 (our CPU default)": {"device": "cpu"},
+        "cuda, beam 4, int8_float16 (our CUDA default)": {"device": "cuda"},
+        "cuda, beam 4, float16": {"device": "cuda", "compute_type": "float16"},
+        "cuda, beam 4, float32": {"device": "cuda", "compute_type": "float32"},
+        "cuda, beam 1, int8_float16": {"device": "cuda", "beam_size": 1},
+    }
+    engines: dict[str, Any] = {}
+    for name, options in runs.items():
+        engine = _engine(packages, args.length, **options)
+        try:
+            engine.translate_sentences(package, SENTENCES[:1])  # load the model
+        except BriefpackError as exc:
+            if options["device"] == "cpu":
+                raise
+            print(f"GPU run not possible: {exc}", file=sys.stderr)
+            common.write_json(args.json, {"device": "cuda", "error": str(exc)})
+            return 1
+        engines[name] = engine
+    # 30 sentences is one briefing's worth; 8 copies show what a GPU does with a fuller batch.
+    batches = {"30 sentences": SENTENCES, "240 sentences (30 x 8)": SENTENCES * 8}
+    rows = []
+    baseline: dict[str, float] = {}
+    for batch_name, batch in batches.items():
+        for name, engine in engines.items():
+            seconds = min(
+                timed(
+                    lambda engine=engine, batch=batch: engine.translate_sentences(package, batch)
+                )[0]
+                for _ in range(args.repeats)
+            )
+            out_tokens = args.length * len(batch)
+            baseline.setdefault(batch_name, seconds)  # the CPU run comes first
+            ratio = baseline[batch_name] / seconds
+            print(
+                f"{batch_name:<24} {name:<46} {seconds:7.3f} s  {out_tokens / seconds:8.0f} "
+                f"tokens/s  {ratio:6.2f}x CPU",
+                flush=True,
+            )
+            rows.append(
+                {
+                    "batch": batch_name,
+                    "run": name,
+                    "seconds": round(seconds, 3),
+                    "tokens_per_s": round(out_tokens / seconds),
+                    "vs_cpu": round(ratio, 2),
+                }
+            )
+    import ctranslate2
+
     common.write_json(
         args.json,
-        {"device": "cuda", "seconds": round(seconds, 3), "tokens_per_s": out_tokens / seconds},
+        {
+            "device": "cuda",
+            "gpu": _gpu_name(),
+            "date": time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime()),
+            "ctranslate2": ctranslate2.__version__,
+            "cpus": os.cpu_count(),
+            "output_tokens_each": args.length,
+            "repeats": args.repeats,
+            "rows": rows,
+        },
     )
     return 0
+
+
+def _gpu_name() -> str:
+    import subprocess
+
+    try:
+        done = subprocess.run(
+            ["nvidia-smi", "--query-gpu=name", "--format=csv,noheader"],
+            capture_output=True,
+            text=True,
+            timeout=20,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return "unknown GPU"
+    return done.stdout.strip().splitlines()[0] if done.stdout.strip() else "unknown GPU"
 
 
 if __name__ == "__main__":
