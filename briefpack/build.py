@@ -363,7 +363,9 @@ class Builder:
 def _import_weasyprint() -> None:
     # A failure here shows again, and is reported, when the Renderer imports WeasyPrint.
     with suppress(BaseException):
-        import weasyprint  # noqa: F401
+        from briefpack.render.loader import import_weasyprint
+
+        import_weasyprint()
 
 
 @contextmanager

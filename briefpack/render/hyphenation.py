@@ -82,17 +82,24 @@ def load_patterns(path: Path) -> LazyPatterns | None:
 
     None when the file has nonstandard hyphenation, which only Pyphen's loader handles.
     """
-    with path.open("rb") as handle:
-        encoding = handle.readline().decode().strip()
+    raw = path.read_bytes()
+    first, _, body = raw.partition(b"\n")
+    encoding = first.decode().strip()
     if encoding.lower() == "microsoft-cp1251":
         encoding = "cp1251"
-    text = path.read_text(encoding)
+    text = body.decode(encoding)
+    if "0123456789".encode(encoding) == b"0123456789":
+        # ASCII digits are single bytes that no other character's bytes contain (UTF-8 and
+        # the 8-bit code pages alike): deleting them from the bytes is one C call.
+        keys_text = body.translate(None, b"0123456789").decode(encoding)
+    else:
+        keys_text = _ASCII_DIGITS.sub("", text)
     # Removing digits leaves the line breaks alone, so keys and patterns pair line for line.
     pairs = [
         (key.strip(), pattern)
         for key, pattern in zip(
-            _ASCII_DIGITS.sub("", text).split("\n")[1:],
-            (line.strip() for line in text.split("\n")[1:]),
+            keys_text.split("\n"),
+            (line.strip() for line in text.split("\n")),
             strict=True,
         )
         if pattern and not pattern.startswith(_IGNORED)

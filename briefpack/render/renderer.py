@@ -27,9 +27,9 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def weasyprint_version() -> str:
     """The installed WeasyPrint version (it shapes the PDF bytes, so manifests record it)."""
-    import weasyprint
+    from briefpack.render.loader import import_weasyprint
 
-    return str(weasyprint.__version__)
+    return str(import_weasyprint().__version__)
 
 
 def _one_line(exc: BaseException) -> str:
@@ -95,6 +95,9 @@ class Renderer:
             raise RenderError(
                 f"unsupported PDF variant {pdf_variant!r}; use one of {', '.join(PDF_VARIANTS)}"
             )
+        from briefpack.render.loader import import_weasyprint
+
+        import_weasyprint()
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
         from weasyprint.urls import FatalURLFetchingError
