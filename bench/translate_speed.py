@@ -210,13 +210,14 @@ def _variants(engine: Any, package: Any, packages: Path, length: int) -> dict[st
         ("beam 1", {"beam_size": 1}),
         ("float32", {"compute_type": "float32"}),
         ("1 thread", {"threads": 1}),
-        ("2 threads", {"threads": 2}),
+        ("one batch on 2 threads (before)", {"threads": 2}),
     ):
         other = _engine(packages, length, **options)
         other.translate_sentences(package, SENTENCES[:1])  # load the model
         variants[name] = lambda other=other: other.translate_sentences(package, SENTENCES)
-    # CTranslate2's own batching options, on the model our engine loaded.
-    loaded = engine._load(package)
+    # CTranslate2's own batching options, on one replica with 2 intra-op threads (what our
+    # engine did before it split batches between one single-threaded replica per core).
+    loaded = _engine(packages, length, threads=2)._load(package)
     tokens = loaded.tokenizer.encode(SENTENCES, out_type=str)
     common = {
         "beam_size": 4,
@@ -225,9 +226,13 @@ def _variants(engine: Any, package: Any, packages: Path, length: int) -> dict[st
         "replace_unknowns": True,
     }
     for name, extra, batch in (
-        ("max_batch_size 8 (examples)", {"max_batch_size": 8}, tokens),
-        ("max_batch_size 256 tokens", {"max_batch_size": 256, "batch_type": "tokens"}, tokens),
-        ("input sorted by length", {}, sorted(tokens, key=len)),
+        ("2 threads, max_batch_size 8", {"max_batch_size": 8}, tokens),
+        (
+            "2 threads, max_batch_size 256 tokens",
+            {"max_batch_size": 256, "batch_type": "tokens"},
+            tokens,
+        ),
+        ("2 threads, input sorted by length", {}, sorted(tokens, key=len)),
     ):
         variants[name] = lambda extra=extra, batch=batch: loaded.translator.translate_batch(
             batch, **common, **extra

@@ -103,7 +103,7 @@ def translation_options(func: F) -> F:
             type=click.IntRange(min=0),
             default=0,
             show_default=True,
-            help="CPU threads per translation (0: CTranslate2 decides).",
+            help="CPU threads per translation (0: one per core, each decoding part of the batch).",
         ),
     ]
     for decorator in reversed(decorators):
