@@ -32,6 +32,9 @@ class ChildRun:
     returncode: int
     stdout: str
     stderr: str
+    # Its own child processes (briefpack's render helpers): the sum of each one's peak
+    # resident memory (VmHWM, sampled), pages they share counted in each: an upper bound.
+    helpers_mb: float = 0.0
 
 
 def run_child(
@@ -49,10 +52,15 @@ def run_child(
         start = time.perf_counter()
         proc = subprocess.Popen(command, stdout=out, stderr=err, env=env, cwd=cwd)
         deadline = start + timeout
+        helpers: dict[int, int] = {}  # pid -> peak kB seen
+        polls = 0
         while True:
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
+            polls += 1
+            if polls % 10 == 0:
+                _sample_descendants(proc.pid, helpers)
             if time.perf_counter() > deadline:
                 proc.kill()
                 pid, status, usage = os.wait4(proc.pid, 0)
@@ -68,7 +76,31 @@ def run_child(
             returncode=proc.returncode,
             stdout=out.read().decode(errors="replace"),
             stderr=err.read().decode(errors="replace"),
+            helpers_mb=sum(helpers.values()) / 1024,
         )
+
+
+def _sample_descendants(root: int, peaks: dict[int, int]) -> None:
+    """Record the peak RSS (VmHWM, kB) of every process below `root` (Linux /proc)."""
+    todo = [root]
+    while todo:
+        pid = todo.pop()
+        try:
+            tasks = os.listdir(f"/proc/{pid}/task")
+            for task in tasks:
+                with open(f"/proc/{pid}/task/{task}/children") as handle:
+                    todo += [int(child) for child in handle.read().split()]
+        except OSError:
+            continue
+        if pid == root:
+            continue
+        try:
+            with open(f"/proc/{pid}/status") as handle:
+                for line in handle:
+                    if line.startswith("VmHWM:"):
+                        peaks[pid] = max(peaks.get(pid, 0), int(line.split()[1]))
+        except (OSError, ValueError):
+            pass
 
 
 def briefpack_command() -> list[str]:

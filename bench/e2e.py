@@ -82,6 +82,7 @@ def cold(store: Path, work: Path, runs: int, env: dict[str, str]) -> dict[str, A
         "seconds": round(median([r.seconds for r in results]), 3),
         "min_seconds": round(min(r.seconds for r in results), 3),
         "peak_mb": round(median([r.peak_mb for r in results]), 1),
+        "helpers_mb": round(median([r.helpers_mb for r in results]), 1),
         "stages": {k: round(median([t[k] for t in timings]), 3) for k in timings[0]},
     }
 
@@ -114,6 +115,7 @@ def warm(store: Path, work: Path, count: int, env: dict[str, str]) -> dict[str, 
         "later_min_s": round(min(a["seconds"] for a in later), 3),
         "later_stages": stages,
         "peak_mb": round(run.peak_mb, 1),
+        "helpers_mb": round(run.helpers_mb, 1),
     }
 
 
@@ -281,12 +283,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"[{name}] sample article, 4 PDFs (en + ru, uk, de)")
         print(
             f"  cold (fresh process, median of {c['runs']}): {c['seconds']:.2f} s wall, "
-            f"{c['peak_mb']:.0f} MB peak RSS"
+            f"{c['peak_mb']:.0f} MB peak RSS (+ render helpers {c['helpers_mb']:.0f} MB)"
         )
         print("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in c["stages"].items()))
         print(
             f"  warm (same process, articles 2..{w['articles']}): median {w['later_median_s']:.2f}"
             f" s per article (first {w['first_s']:.2f} s), {w['peak_mb']:.0f} MB peak RSS"
+            f" (+ render helpers {w['helpers_mb']:.0f} MB)"
         )
         print("  stages: " + ", ".join(f"{k} {v:.2f}" for k, v in w["later_stages"].items()))
     if "real_shape" in figures:

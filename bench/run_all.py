@@ -177,12 +177,14 @@ def e2e_section(data: dict[str, Any]) -> list[str]:
             f"cold: fresh process (median of {cold['runs']})",
             f"{cold['seconds']:.2f}",
             f"{cold['peak_mb']:.0f}",
+            f"{cold.get('helpers_mb', 0):.0f}",
             *(f"{cold['stages'][s]:.2f}" for s in stages),
         ],
         [
             f"warm: articles 2-{warm['articles']} in one process (median)",
             f"{warm['later_median_s']:.2f}",
             f"{warm['peak_mb']:.0f}",
+            f"{warm.get('helpers_mb', 0):.0f}",
             *(
                 f"{warm['later_stages'].get(s, 0.0):.2f}" if s in warm["later_stages"] else "-"
                 for s in stages
@@ -195,10 +197,15 @@ def e2e_section(data: dict[str, Any]) -> list[str]:
         "",
         "`briefpack build examples/harbour-strike.txt --to ru,uk,de` (4 PDFs), briefpack's "
         "test models as `translations/testmodels.py` builds them today. Seconds; stage times "
-        "come from the build's own `timings` (`--json`); `renderer` is WeasyPrint's import "
-        "and font set-up, once per process. `python -m bench.e2e`.",
+        "come from the build's own `timings` (`--json`). The PDFs are rendered by two "
+        "helper processes (briefpack/render/processes.py): one imports WeasyPrint and loads "
+        "the fonts while the main process ingests, summarizes and translates, then forks the "
+        "second; `renderer` is the main process's wait for them (first article only), "
+        "`render:LANG` each PDF's time in its helper, `render` the wall time of all four. "
+        "Peak RSS: the main process's own; helpers: the sum of the helpers' peaks, the pages "
+        "they share counted in each. `python -m bench.e2e`.",
         "",
-        *_table(["run", "wall s", "peak RSS MB", *stages], rows),
+        *_table(["run", "wall s", "peak RSS MB", "helpers MB", *stages], rows),
         "",
         f"Targets: cold <= {targets['cold_s']} s: **{cold['seconds']:.2f} s**; warm <= "
         f"{targets['warm_s']} s: **{warm['later_median_s']:.2f} s** (first article in that "

@@ -17,11 +17,10 @@ import hashlib
 import logging
 import os
 import re
-import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -34,6 +33,7 @@ from briefpack.pipeline import summarize_article, translate_summary
 
 if TYPE_CHECKING:
     from briefpack.render import Renderer
+    from briefpack.render.processes import RenderProcesses
 
 log = logging.getLogger(__name__)
 
@@ -69,6 +69,7 @@ class BuildOptions:
     device: str = "cpu"
     beam: int = 4
     threads: int = 0
+    render_processes: int | None = None  # helpers rendering PDFs; None: 2 on 2+ cores
     extra_env: dict[str, str] = field(default_factory=dict)
 
 
@@ -204,10 +205,16 @@ class Builder:
             EngineOptions(device=options.device, beam_size=options.beam, threads=options.threads),
         )
         self._renderer: Renderer | None = None
-        # Importing WeasyPrint waits on subprocesses (library look-ups) for ~0.4 s: let it
-        # wait while this thread ingests, summarizes and translates.
-        self._warm_up = threading.Thread(target=_import_weasyprint, daemon=True)
-        self._warm_up.start()
+        # Helper processes import WeasyPrint and load the fonts on the other cores while
+        # this one ingests, summarizes and translates, then render the PDFs side by side.
+        from briefpack.render.processes import RenderProcesses, default_count
+
+        count = options.render_processes
+        if count is None:
+            count = default_count()
+        self._helpers: RenderProcesses | None = None
+        if count > 0:
+            self._helpers = RenderProcesses(options.pdf_variant, count)
         self.template_digest = ""
         self.weasyprint = ""
         self._digests: dict[Path, str] = {}
@@ -216,7 +223,6 @@ class Builder:
         """Made with the first article: importing WeasyPrint is the slowest step of all."""
         from briefpack.render import Renderer, template_hash, weasyprint_version
 
-        self._warm_up.join()
         renderer = Renderer(self.options.pdf_variant)
         self.template_digest = template_hash()
         self.weasyprint = weasyprint_version()
@@ -242,10 +248,14 @@ class Builder:
                 replace(t, models=tuple(replace(m, sha256=self._digest(m.path)) for m in t.models))
                 for t in translations
             ]
-        if self._renderer is None:
+        if not self.weasyprint:
             with _timed(timings, "renderer"):
-                self._renderer = self._new_renderer()
-        renderer = self._renderer
+                ready = self._helpers.start() if self._helpers is not None else None
+                if ready is not None:
+                    self.weasyprint, self.template_digest = ready["weasyprint"], ready["template"]
+                else:
+                    self._helpers = None
+                    self._renderer = self._new_renderer()
         sig = signature(summary, translations, opts, date, self.template_digest, self.weasyprint)
         pack_id = hashlib.sha256(f"{article.sha256}|{sig}".encode()).hexdigest()[:8]
         name = f"{slugify(title)}-{date}-{pack_id}"
@@ -275,9 +285,8 @@ class Builder:
             for t in translations
         ]
         files: dict[str, bytes] = {}
-        for briefing in briefings:
-            with _timed(timings, f"render:{briefing.language}"):
-                files[f"briefing-{briefing.language}.pdf"] = renderer.render(briefing)
+        for briefing, pdf in zip(briefings, self._render(briefings, timings), strict=True):
+            files[f"briefing-{briefing.language}.pdf"] = pdf
             files[f"summary-{briefing.language}.md"] = summary_markdown(briefing).encode()
         with _timed(timings, "pack"):
             files["index.html"] = self._index(title, date, pack_id, briefings).encode()
@@ -286,6 +295,35 @@ class Builder:
         log.info("wrote %s", pack.folder)
         log.info("timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
         return BuildResult(article, summary, tuple(translations), pack, manifest, timings)
+
+    def _render(self, briefings: list[Briefing], timings: dict[str, float]) -> list[bytes]:
+        """Every briefing's PDF, by the helper processes if there are any, else here."""
+        if self._helpers is not None:
+            start = time.perf_counter()
+            rendered = self._helpers.render(briefings)
+            if rendered is not None:
+                for briefing, (_pdf, seconds) in zip(briefings, rendered, strict=True):
+                    timings[f"render:{briefing.language}"] = round(seconds, 4)
+                    log.info("rendered %s briefing", briefing.language)
+                timings["render"] = round(time.perf_counter() - start, 4)
+                return [pdf for pdf, _seconds in rendered]
+            self._helpers = None  # they failed (and said why in the log): render here
+        if self._renderer is None:
+            with _timed(timings, "renderer"):
+                self._renderer = self._new_renderer()
+        pdfs = []
+        start = time.perf_counter()
+        for briefing in briefings:
+            with _timed(timings, f"render:{briefing.language}"):
+                pdfs.append(self._renderer.render(briefing))
+        timings["render"] = round(time.perf_counter() - start, 4)
+        return pdfs
+
+    def close(self) -> None:
+        """Stop the render helpers (a Builder is usable again afterwards, rendering here)."""
+        if self._helpers is not None:
+            self._helpers.close()
+            self._helpers = None
 
     def _digest(self, path: Path) -> str:
         from translations import package_digest
@@ -360,14 +398,6 @@ class Builder:
         return manifest
 
 
-def _import_weasyprint() -> None:
-    # A failure here shows again, and is reported, when the Renderer imports WeasyPrint.
-    with suppress(BaseException):
-        from briefpack.render.loader import import_weasyprint
-
-        import_weasyprint()
-
-
 @contextmanager
 def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
     start = time.perf_counter()
@@ -436,7 +466,10 @@ def build(paths: Sequence[str | Path], options: BuildOptions, jobs: int = 1) -> 
     articles = read_articles(files, options)
     prepare_out_dir(options.out_dir)
     if builder is not None:
-        return [builder.build(article, seconds) for article, seconds in articles]
+        try:
+            return [builder.build(article, seconds) for article, seconds in articles]
+        finally:
+            builder.close()
     from briefpack.parallel import build_in_pool
 
     return build_in_pool([article for article, _ in articles], options, jobs)

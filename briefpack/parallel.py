@@ -29,6 +29,7 @@ def build_in_pool(
 
     if options.threads == 0:
         options = replace(options, threads=1)  # N workers x N threads would oversubscribe
+    options = replace(options, render_processes=0)  # each worker renders its own PDFs
     root = logging.getLogger()
     log_level = root.level if root.handlers else None
     # "spawn": fresh workers on every platform; forking a process whose CTranslate2 thread

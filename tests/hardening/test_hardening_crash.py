@@ -110,7 +110,7 @@ def test_ctrl_c_mid_build(build_env: dict[str, str], tmp_path: Path, marker: str
     assert not out.exists() or list(out.iterdir()) == []
 
 
-@pytest.mark.parametrize("where", ["translate", "render"])
+@pytest.mark.parametrize("where", ["translate", "render", "render-helpers"])
 def test_interrupt_in_translation_or_rendering_exits_130(
     where: str,
     models_dir: Path,
@@ -120,6 +120,7 @@ def test_interrupt_in_translation_or_rendering_exits_130(
 ) -> None:
     import translations
     from briefpack.render import Renderer
+    from briefpack.render.processes import RenderProcesses
 
     def interrupted(*args: Any, **kwargs: Any) -> Any:
         signal.raise_signal(signal.SIGINT)  # Ctrl-C, as the terminal sends it
@@ -127,8 +128,12 @@ def test_interrupt_in_translation_or_rendering_exits_130(
 
     if where == "translate":
         monkeypatch.setattr(translations, "translate_many", interrupted)
-    else:
+    elif where == "render":  # rendering in this process
+        monkeypatch.setenv("BRIEFPACK_RENDER_PROCESSES", "0")
         monkeypatch.setattr(Renderer, "render", interrupted)
+    else:  # while the render helper processes work
+        monkeypatch.setenv("BRIEFPACK_RENDER_PROCESSES", "2")
+        monkeypatch.setattr(RenderProcesses, "render", interrupted)
     out = tmp_path / "dist"
     result = run_cli("build", str(EXAMPLE), "--to", "de", "--out", str(out), "--date", DATE)
     assert result.exit_code == ExitStatus.INTERRUPTED
