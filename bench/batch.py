@@ -5,7 +5,10 @@
 The articles come from bench/articles.py (original, deterministic); the models are
 briefpack's test models, built fresh. Each run is one fresh `briefpack build` process over
 all articles (3 targets, 4 PDFs each); reported: wall time, articles per minute and the
-speed-up over --jobs 1. For scale, the same run measures, before the builds and after them,
+speed-up over one process doing everything. That baseline is `--jobs 1` with the render
+helpers off (BRIEFPACK_RENDER_PROCESSES=0): a plain `--jobs 1` already renders each
+article's PDFs in two helper processes, so it uses the second core too, and is reported
+beside it. For scale, the same run measures, before the builds and after them,
 what this machine's cores give to any work: a pure-Python loop run once alone and then as N
 copies side by side (N = the largest --jobs). On a shared machine that ratio moves with the
 neighbours' load, so it brackets, rather than bounds, what N jobs can gain.
@@ -32,6 +35,7 @@ from bench.common import (
 )
 
 TARGET_SCALING = 1.6
+ENV_HELPERS = "BRIEFPACK_RENDER_PROCESSES"
 _SPIN = "x = 0\nfor i in range(15_000_000):\n    x += i\n"
 
 
@@ -66,7 +70,14 @@ def main(argv: list[str] | None = None) -> int:
         store = test_model_store(work / "models")
         articles = [str(p) for p in write_articles(work / "articles", args.count)]
         capacity = [core_capacity(max(jobs))]
+        runs: list[tuple[int, str, dict[str, str]]] = []
         for n in jobs:
+            if n == 1:
+                runs.append((1, "one process (render helpers off)", {ENV_HELPERS: "0"}))
+                runs.append((1, "default (2 render helpers)", {}))
+            else:
+                runs.append((n, f"{n} workers (each renders in-process)", {}))
+        for n, label, extra in runs:
             command = [
                 *briefpack_command(),
                 "build",
@@ -76,18 +87,19 @@ def main(argv: list[str] | None = None) -> int:
                 "--models",
                 str(store),
                 "--out",
-                str(work / f"out-{n}"),
+                str(work / f"out-{len(rows)}"),
                 "--date",
                 "2026-01-15",
                 "--jobs",
                 str(n),
             ]
-            run = run_child(command, env=env, timeout=1800)
+            run = run_child(command, env={**env, **extra}, timeout=1800)
             if run.returncode != 0:
                 raise SystemExit(f"--jobs {n} failed: {run.stderr.strip()[-800:]}")
             rows.append(
                 {
                     "jobs": n,
+                    "run": label,
                     "seconds": round(run.seconds, 2),
                     "articles_per_min": round(60 * args.count / run.seconds, 1),
                     "peak_mb_parent": round(run.peak_mb, 1),
@@ -100,11 +112,11 @@ def main(argv: list[str] | None = None) -> int:
     info = machine()
     print(machine_line(info))
     print(f"{args.count} articles, 4 PDFs each, test models, one fresh process per run")
-    print(f"{'jobs':>5}{'wall s':>9}{'art/min':>9}{'speed-up':>10}")
+    print(f"{'jobs':>5}  {'run':<38}{'wall s':>9}{'art/min':>9}{'speed-up':>10}")
     for row in rows:
         print(
-            f"{row['jobs']:>5}{row['seconds']:>9.1f}{row['articles_per_min']:>9.1f}"
-            f"{row['speedup']:>9.2f}x"
+            f"{row['jobs']:>5}  {row['run']:<38}{row['seconds']:>9.1f}"
+            f"{row['articles_per_min']:>9.1f}{row['speedup']:>9.2f}x"
         )
     print(
         f"{max(jobs)} CPU-bound processes ran at {capacity[0]:.2f}x (before) and "

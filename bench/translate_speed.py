@@ -363,10 +363,10 @@ def _cuda(packages: Path, package: Any, args: argparse.Namespace) -> int:
 
     runs: dict[str, dict[str, Any]] = {
         "cpu, beam 4, int8 (our CPU default)": {"device": "cpu"},
-        "cuda, beam 4, int8_float16 (our CUDA default)": {"device": "cuda"},
-        "cuda, beam 4, float16": {"device": "cuda", "compute_type": "float16"},
+        "cuda, beam 4, float16 (our CUDA default)": {"device": "cuda"},
+        "cuda, beam 4, int8_float16": {"device": "cuda", "compute_type": "int8_float16"},
         "cuda, beam 4, float32": {"device": "cuda", "compute_type": "float32"},
-        "cuda, beam 1, int8_float16": {"device": "cuda", "beam_size": 1},
+        "cuda, beam 1, float16": {"device": "cuda", "beam_size": 1},
     }
     engines: dict[str, Any] = {}
     for name, options in runs.items():

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DEVICES = ("cpu", "cuda", "auto")
-_PREFERRED_COMPUTE = {"cpu": "int8", "cuda": "int8_float16"}
+_PREFERRED_COMPUTE = {"cpu": "int8", "cuda": "float16"}
 
 
 @dataclass(frozen=True)
@@ -44,7 +44,7 @@ class EngineOptions:
     device: str = "cpu"  # "cpu", "cuda" or "auto" (cuda when a GPU is visible)
     beam_size: int = 4
     threads: int = 0  # threads per batch (intra_threads); 0: one per core, batch split
-    compute_type: str | None = None  # None: int8 on CPU, int8_float16 on CUDA
+    compute_type: str | None = None  # None: int8 on CPU, float16 on CUDA
     length_penalty: float = 0.2
     loop_guard_ngram_size: int = 4  # for re-decoding looping sentences; 0 turns that off
     max_length_ratio: int = 2  # output tokens <= ratio * input tokens + extra, capped
