@@ -304,7 +304,6 @@ class Builder:
             if rendered is not None:
                 for briefing, (_pdf, seconds) in zip(briefings, rendered, strict=True):
                     timings[f"render:{briefing.language}"] = round(seconds, 4)
-                    log.info("rendered %s briefing", briefing.language)
                 timings["render"] = round(time.perf_counter() - start, 4)
                 return [pdf for pdf, _seconds in rendered]
             self._helpers = None  # they failed (and said why in the log): render here

@@ -230,6 +230,12 @@ class RenderProcesses:
                             error = error or payload
                         else:
                             results[index] = payload
+                            log.info(
+                                "rendered %s briefing: %d bytes (helper %d)",
+                                briefings[index].language,
+                                len(payload[0]),
+                                self._helpers.index(helper) + 1,
+                            )
                         next_job(helper)
             except (EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
                 log.info("a render helper failed (%s); rendering here", exc)
