@@ -201,6 +201,8 @@ class RenderProcesses:
         """
         import selectors
 
+        if not self._helpers:
+            return None
         results: list[tuple[bytes, float] | None] = [None] * len(briefings)
         # The first PDF in a language indexes its hyphenation dictionary (German: 1 MB,
         # ~0.2 s): start those languages first, so the longest jobs do not come last.
@@ -294,7 +296,14 @@ def _serve(pdf_variant: str, log_level: int, forks: Sequence[str]) -> int:
     logging.getLogger().setLevel(log_level)
     # WeasyPrint's own chatter stays quiet unless the parent logs at debug level.
     logging.getLogger("weasyprint").setLevel(max(log_level, logging.ERROR))
-    channels = [(0, 1)] + [tuple(int(fd) for fd in pair.split(",")) for pair in forks]
+    # Move the parent's pipes off stdin and stdout, and put /dev/null there: a library
+    # that prints to file descriptor 1 cannot corrupt the replies.
+    own = (os.dup(0), os.dup(1))
+    devnull = os.open(os.devnull, os.O_RDWR)
+    os.dup2(devnull, 0)
+    os.dup2(devnull, 1)
+    os.close(devnull)
+    channels = [own] + [tuple(int(fd) for fd in pair.split(",")) for pair in forks]
     try:
         from briefpack.render import Renderer, template_hash, weasyprint_version
 
