@@ -192,7 +192,9 @@ class Builder:
     """Holds what several articles share: the model store, the engine, the renderer.
 
     Models load when first used, the renderer with the first article, so a Builder is cheap
-    to make and the cost shows in that article's stage timings.
+    to make and the cost shows in that article's stage timings. Making one starts the render
+    helper processes (see `briefpack.render.processes`); `close()` stops them (they also
+    stop when the Builder is collected or this process exits).
     """
 
     def __init__(self, options: BuildOptions) -> None:
