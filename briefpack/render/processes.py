@@ -231,13 +231,7 @@ class RenderProcesses:
                         if kind == "error":
                             error = error or payload
                         else:
-                            results[index] = payload
-                            log.info(
-                                "rendered %s briefing: %d bytes (helper %d)",
-                                briefings[index].language,
-                                len(payload[0]),
-                                self._helpers.index(helper) + 1,
-                            )
+                            results[index] = payload  # its records said "rendered ..."
                         next_job(helper)
             except (EOFError, OSError, pickle.UnpicklingError, ValueError) as exc:
                 log.info("a render helper failed (%s); rendering here", exc)
