@@ -94,16 +94,23 @@ class _Helper:
     def fileno(self) -> int:
         return self._receive.fileno()
 
-    def close(self) -> None:
+    def close_pipes(self) -> None:
+        """Closing its pipes tells the helper to leave."""
         for stream in (self._send, self._receive):
             with contextlib.suppress(OSError):
                 stream.close()
+
+    def wait(self) -> None:
         if self.process is not None:
             try:
-                self.process.wait(timeout=2)
+                self.process.wait(timeout=5)
             except subprocess.TimeoutExpired:
                 self.process.kill()
                 self.process.wait()
+
+    def close(self) -> None:
+        self.close_pipes()
+        self.wait()
 
 
 def _start(pdf_variant: str, log_level: int, forks: int) -> list[_Helper]:
@@ -242,9 +249,12 @@ class RenderProcesses:
         return [result for result in results if result is not None]
 
     def close(self) -> None:
+        """Stop every helper: all pipes first (the first helper waits for the others)."""
         helpers, self._helpers = self._helpers, []
         for helper in helpers:
-            helper.close()
+            helper.close_pipes()
+        for helper in helpers:
+            helper.wait()
 
     def __del__(self) -> None:
         self.close()
@@ -309,10 +319,14 @@ def _serve(pdf_variant: str, log_level: int, forks: Sequence[str]) -> int:
     except BaseException as exc:  # the parent renders in its own process and reports it
         ready = ("failed", f"{type(exc).__name__}: {exc}")
     mine = channels[0]
+    forked: list[int] = []  # in the first helper: the ones it forked
     for channel in channels[1:]:
-        if ready[0] == "ready" and os.fork() == 0:
-            mine = channel
-            break
+        if ready[0] == "ready":
+            pid = os.fork()
+            if pid == 0:
+                mine, forked = channel, []
+                break
+            forked.append(pid)
     for channel in channels:  # keep only this process's own pipes open
         if channel != mine:
             for fd in channel:
@@ -328,8 +342,14 @@ def _serve(pdf_variant: str, log_level: int, forks: Sequence[str]) -> int:
             _kind, briefing = _read(reader)
         except EOFError:
             # Done: leave at once, without the interpreter's teardown of WeasyPrint's
-            # objects (a few tenths of a second the parent would wait for).
+            # objects (a few tenths of a second the parent would wait for). The font folder
+            # all helpers share is the first one's to remove, once the others have left.
             writer.close()
+            if mine == channels[0]:
+                for pid in forked:
+                    with contextlib.suppress(ChildProcessError):
+                        os.waitpid(pid, 0)
+                renderer.close()
             os._exit(0)
         start = time.perf_counter()
         try:

@@ -123,6 +123,20 @@ class Renderer:
                 "reinstall briefpack"
             ) from exc
 
+    def close(self) -> None:
+        """Remove WeasyPrint's temporary font folder now.
+
+        WeasyPrint copies the bundled fonts into a `weasyprint-*` folder under the temporary
+        directory and removes it when its FontConfiguration is collected; a process that
+        leaves with `os._exit` (the render helpers) must do it here. The Renderer cannot
+        render afterwards.
+        """
+        import shutil
+
+        folder = getattr(self._font_config, "_folder", None)
+        if folder:
+            shutil.rmtree(folder, ignore_errors=True)
+
     def render_html(self, briefing: Briefing) -> str:
         """The briefing as HTML, without the stylesheet (the renderer applies it for the PDF)."""
         return self._env.get_template("briefing.html.j2").render(briefing_context(briefing))

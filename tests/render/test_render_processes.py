@@ -30,7 +30,9 @@ def _gone(pid: int) -> bool:
 
 
 @pytest.fixture
-def helpers() -> RenderProcesses:
+def helpers(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> RenderProcesses:
+    # Helpers killed by a test cannot remove their font folder: keep it in tmp_path.
+    monkeypatch.setenv("TMPDIR", str(tmp_path))
     pool = RenderProcesses("pdf/ua-1", 2)
     yield pool
     pool.close()
@@ -87,6 +89,20 @@ def test_helpers_exit_when_closed(helpers: RenderProcesses) -> None:
     while not all(_gone(pid) for pid in pids) and time.monotonic() < deadline:
         time.sleep(0.05)
     assert all(_gone(pid) for pid in pids)
+
+
+def test_helpers_remove_the_font_folder_they_share(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TMPDIR", str(tmp_path))  # the helpers' temporary directory
+    pool = RenderProcesses("pdf/ua-1", 2)
+    try:
+        assert pool.start() is not None
+        assert pool.render([make_briefing("en"), make_briefing("de")]) is not None
+        assert len(list(tmp_path.glob("weasyprint-*"))) == 1  # WeasyPrint's font copies
+    finally:
+        pool.close()
+    assert list(tmp_path.glob("weasyprint-*")) == []
 
 
 def test_a_helper_that_cannot_start_means_rendering_here(
