@@ -126,7 +126,9 @@ def machine() -> dict[str, Any]:
     ram_gb = float("nan")
     with contextlib.suppress(ValueError, OSError, AttributeError):
         ram_gb = os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 2**30
-    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count()
+    from briefpack.system import usable_cores
+
+    cores = usable_cores()
     return {
         "cpu": cpu,
         "cores": cores,

@@ -18,7 +18,6 @@ source, the package's `target_prefix`), with three deliberate differences:
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefpack.errors import InputError, ModelError
 from briefpack.model import Translation
+from briefpack.system import usable_cores
 from translations.store import ModelStore, Package
 
 if TYPE_CHECKING:
@@ -68,11 +68,7 @@ class _Loaded:
 
 def cpu_workers() -> int:
     """The cores this process may run on, at most 4 (beyond that, batches are too small)."""
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return max(1, min(cores, 4))
+    return min(usable_cores(), 4)
 
 
 class Engine:

@@ -32,6 +32,7 @@ from typing import IO, Any
 
 from briefpack.errors import BriefpackError, RenderError
 from briefpack.model import Briefing
+from briefpack.system import usable_cores
 
 log = logging.getLogger(__name__)
 
@@ -51,11 +52,7 @@ def default_count() -> int:
             return max(0, min(int(value), 8))
         except ValueError:
             log.warning("ignoring %s=%r: not a whole number", ENV_COUNT, value)
-    try:
-        cores = len(os.sched_getaffinity(0))
-    except (AttributeError, OSError):
-        cores = os.cpu_count() or 1
-    return 2 if cores >= 2 else 0
+    return 2 if usable_cores() >= 2 else 0
 
 
 def _write(stream: IO[bytes], message: object) -> None:
