@@ -29,8 +29,17 @@ LANGUAGE_NAMES: dict[str, str] = {
 
 # Languages stemmed by Snowball; Ukrainian (no Snowball stemmer) by sumy's own module.
 _SNOWBALL = frozenset(
-    {"english", "german", "russian", "french", "spanish", "italian", "portuguese"}
-    | {"polish", "czech"}
+    {
+        "english",
+        "german",
+        "russian",
+        "french",
+        "spanish",
+        "italian",
+        "portuguese",
+        "polish",
+        "czech",
+    }
 )
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
@@ -115,7 +124,7 @@ def stemmer(language: str) -> Callable[[str], str]:
 
         return snowball_stem
     if name == "ukrainian":
-        return _sumy_stemmer("ukrainian")
+        return _sumy_ukrainian_stemmer()
     return _lower
 
 
@@ -123,25 +132,22 @@ def _lower(word: str) -> str:
     return word.lower()
 
 
-def _sumy_stemmer(module: str) -> Callable[[str], str]:
-    """sumy's `stem_word` from one of its stemmer modules, without importing NLTK."""
+def _sumy_ukrainian_stemmer() -> Callable[[str], str]:
+    """sumy's Ukrainian `stem_word`, loaded from its file: importing it as
+    `sumy.nlp.stemmers.ukrainian` would run that package's `__init__`, which imports NLTK.
+    (`stemmer()` caches the result, so the file is read once per process.)"""
     import importlib.util
-    import sys
 
-    qualified = f"_briefpack_sumy_stemmer_{module}"
-    loaded = sys.modules.get(qualified)
-    if loaded is None:
-        package = importlib.util.find_spec("sumy")
-        if package is None or not package.submodule_search_locations:
-            raise ImportError("sumy is not installed")
-        folder = next(iter(package.submodule_search_locations))
-        spec = importlib.util.spec_from_file_location(
-            qualified, f"{folder}/nlp/stemmers/{module}.py"
-        )
-        if spec is None or spec.loader is None:
-            raise ImportError(f"sumy has no {module} stemmer")
-        loaded = importlib.util.module_from_spec(spec)
-        spec.loader.exec_module(loaded)
-        sys.modules[qualified] = loaded
-    stem_word: Callable[[str], str] = loaded.stem_word
+    package = importlib.util.find_spec("sumy")
+    if package is None or not package.submodule_search_locations:
+        raise ImportError("sumy is not installed")
+    folder = next(iter(package.submodule_search_locations))
+    spec = importlib.util.spec_from_file_location(
+        "_briefpack_sumy_ukrainian", f"{folder}/nlp/stemmers/ukrainian.py"
+    )
+    if spec is None or spec.loader is None:
+        raise ImportError("sumy has no Ukrainian stemmer")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    stem_word: Callable[[str], str] = module.stem_word
     return stem_word

@@ -27,10 +27,7 @@ def _find_nothing(name: str) -> None:
 def import_weasyprint() -> ModuleType:
     """The `weasyprint` module, imported once per process (thread-safe)."""
     with _lock:
-        loaded = sys.modules.get("weasyprint")
-        if loaded is not None and "weasyprint.text.ffi" in sys.modules:
-            return loaded
-        if sys.platform.startswith("linux"):
+        if "weasyprint.text.ffi" not in sys.modules and sys.platform.startswith("linux"):
             import ctypes.util
 
             original = ctypes.util.find_library
@@ -40,12 +37,9 @@ def import_weasyprint() -> ModuleType:
             except Exception:
                 for name in [m for m in sys.modules if m.partition(".")[0] == "weasyprint"]:
                     del sys.modules[name]
-            else:
-                module: ModuleType = weasyprint
-                return module
             finally:
                 ctypes.util.find_library = original
         import weasyprint
 
-        again: ModuleType = weasyprint
-        return again
+        module: ModuleType = weasyprint
+        return module
