@@ -100,6 +100,7 @@ def main(argv: list[str] | None = None) -> int:
                 {
                     "jobs": n,
                     "run": label,
+                    "helpers_off": ENV_HELPERS in extra,
                     "seconds": round(run.seconds, 2),
                     "articles_per_min": round(60 * args.count / run.seconds, 1),
                     "peak_mb_parent": round(run.peak_mb, 1),

@@ -264,7 +264,7 @@ def batch_section(data: dict[str, Any]) -> list[str]:
     ]
     best = max(r["speedup"] for r in data["rows"])
     default_1 = next(
-        (r for r in data["rows"] if r["jobs"] == 1 and "default" in r.get("run", "")), None
+        (r for r in data["rows"] if r["jobs"] == 1 and not r.get("helpers_off", True)), None
     )
     two = next((r for r in data["rows"] if r["jobs"] == 2), None)
     before, after = data["core_capacity"]
