@@ -44,6 +44,20 @@ _SNOWBALL = frozenset(
 _WORD = re.compile(r"\w+(?:['’\-]\w+)*")
 _HAS_LETTER = re.compile(r"[^\W\d_]")
 
+# sentencex ends a sentence at a question or exclamation mark, or at a closing quote, even
+# when the speech tag follows: "'Why us?' she asked.", «Почему?» — спросила она. A piece that
+# opens in lower case (after an optional dash) there continues the sentence before it.
+_SPEECH_END = re.compile(r"(?:[?!…]|[.?!…][\"'’”»“]+)$")
+_DASHES = "—–- "
+# It also ends one after "a.m."/"p.m." when a day or time zone follows ("at 11:30 a.m.
+# Thursday."), leaving a fragment that states nothing.
+_CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
+_CLOCK_NEXT = re.compile(
+    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|yesterday|tonight|local"
+    r"|[ECMP][SD]?T|GMT|BST|UTC|CES?T)\b",
+    re.IGNORECASE,
+)
+
 
 def language_name(code: str) -> str:
     """The sumy language name for an ISO code; English for unknown codes."""
@@ -59,11 +73,23 @@ def split_sentences(text: str, language: str) -> list[str]:
         flat = " ".join(paragraph.split())
         if not flat:
             continue
+        start = len(sentences)
         for piece in segment(language, flat):
             piece = piece.strip()
-            if _HAS_LETTER.search(piece):
+            if not _HAS_LETTER.search(piece):
+                continue
+            if len(sentences) > start and _continues(sentences[-1], piece):
+                sentences[-1] = f"{sentences[-1]} {piece}"
+            else:
                 sentences.append(piece)
     return sentences
+
+
+def _continues(previous: str, piece: str) -> bool:
+    """True when sentencex ended `previous` too early and `piece` is the rest of it."""
+    if _SPEECH_END.search(previous):
+        return piece.lstrip(_DASHES)[:1].islower()
+    return bool(_CLOCK_END.search(previous) and _CLOCK_NEXT.match(piece))
 
 
 def split_words(sentence: str) -> list[str]:

@@ -32,12 +32,23 @@ def test_scores_average_over_documents() -> None:
 
 
 @pytest.mark.skipif(not DEV.exists(), reason="shared dev set missing")
-def test_lead3_on_the_dev_set_matches_the_published_baseline(
-    capsys: pytest.CaptureFixture[str],
-) -> None:
+def test_scorer_reproduces_the_published_lead3_baseline() -> None:
+    # The published LEAD-3 figures (shared/eval/README.md) take the first three pieces of
+    # sentencex's own segmentation; scored by bench.rouge they must come out the same.
+    from sentencex import segment
+
+    documents = rouge.load(DEV)
+    pairs = [("\n".join(list(segment("en", d["text"]))[:3]), d["reference"]) for d in documents]
+    scores = rouge.rouge(pairs)
+    assert scores["rouge1"] == pytest.approx(42.80, abs=0.01)
+    assert scores["rouge2"] == pytest.approx(19.27, abs=0.01)
+    assert scores["rougeLsum"] == pytest.approx(38.64, abs=0.01)
+
+
+@pytest.mark.skipif(not DEV.exists(), reason="shared dev set missing")
+def test_default_beats_lead_on_the_dev_set(capsys: pytest.CaptureFixture[str]) -> None:
     assert rouge.main(["--data", str(DEV), "--algorithms", "lead,default"]) == 0
     results = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert list(results) == ["lead", "default"]
-    assert results["lead"]["rouge1"] == pytest.approx(42.80, abs=0.3)
-    assert results["lead"]["rouge2"] == pytest.approx(19.27, abs=0.3)
-    assert results["default"]["rouge1"] > results["lead"]["rouge1"]
+    for metric in ("rouge1", "rouge2", "rougeLsum"):
+        assert results["default"][metric] > results["lead"][metric] > 0
