@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, machine, machine_line
+from bench.rouge import ROUGE_TYPES
 
 ROUGE_DATA = ROOT.parent / "shared" / "eval" / "cnndm-summeval-dev50.jsonl"
 GPU_RECORD = ROOT / "bench" / "gpu-results.json"
@@ -331,6 +332,11 @@ def rouge_section(stdout: str | None) -> list[str]:
         ]
         for name, s in scores.items()
     ]
+    output = stdout.strip().splitlines()
+    interval = [line for line in output if line.startswith("default - lead")]
+    if interval:
+        start = output.index(interval[0])
+        interval = ["", "```", *output[start : start + 1 + len(ROUGE_TYPES)], "```"]
     return [
         *lines,
         "50 CNN/DailyMail articles with SummEval references, 3 sentences, rouge-score with "
@@ -338,6 +344,7 @@ def rouge_section(stdout: str | None) -> list[str]:
         "`python -m bench.rouge --data ../shared/eval/cnndm-summeval-dev50.jsonl`.",
         "",
         *_table(["algorithm", "R1", "R2", "RLsum", "R1 vs lead"], rows),
+        *interval,
     ]
 
 

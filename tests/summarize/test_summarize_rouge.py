@@ -31,6 +31,40 @@ def test_scores_average_over_documents() -> None:
     assert scores["rouge1"] == pytest.approx(50.0)
 
 
+def test_bootstrap_interval_of_a_constant_gain_is_that_gain() -> None:
+    assert rouge.paired_bootstrap([0.5] * 20) == pytest.approx((0.5, 0.5))
+
+
+def test_bootstrap_interval_covers_the_mean_and_widens_with_spread() -> None:
+    narrow = rouge.paired_bootstrap([1.0, 1.2, 0.8, 1.1, 0.9] * 10)
+    wide = rouge.paired_bootstrap([5.0, -3.0, 4.0, -2.0, 1.0] * 10)
+    assert narrow[0] < 1.0 < narrow[1]
+    assert wide[0] < 1.0 < wide[1]
+    assert wide[1] - wide[0] > 5 * (narrow[1] - narrow[0])
+    # A fixed seed: the same gains give the same interval.
+    assert rouge.paired_bootstrap([5.0, -3.0, 4.0, -2.0, 1.0] * 10) == wide
+
+
+def test_main_reports_the_default_gain_with_its_interval(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    # Written for this test: LEAD-3 and the default pick the same sentences, so the gain
+    # is exactly zero on every document.
+    text = (
+        "The harbour reopened on Monday after a nine-day strike by crane operators. "
+        "Union leaders and the port authority signed a deal raising wages by six percent. "
+        "Ships that had waited offshore began unloading within hours of the agreement. "
+        "Exporters said the strike had cost them millions in delayed shipments."
+    )
+    data = tmp_path / "eval.jsonl"
+    row = {"id": "x", "text": text, "reference": "The harbour reopened after a strike."}
+    data.write_text(json.dumps(row) + "\n" + json.dumps(row) + "\n", encoding="utf-8")
+    assert rouge.main(["--data", str(data), "--algorithms", "default,lead"]) == 0
+    out = capsys.readouterr().out
+    assert "default - lead (95% paired bootstrap interval over documents):" in out
+    assert "rouge1      +0.00   [+0.00, +0.00]   (0 of 2 documents differ)" in out
+
+
 @pytest.mark.skipif(not DEV.exists(), reason="shared dev set missing")
 def test_scorer_reproduces_the_published_lead3_baseline() -> None:
     # The published LEAD-3 figures (shared/eval/README.md) take the first three pieces of
