@@ -12,8 +12,9 @@ from summarize.text import split_sentences
 
 log = logging.getLogger(__name__)
 
-# LEAD with a short-sentence penalty and redundancy control: beats LEAD-3 on the dev set
-# (bench.rouge), where every sumy algorithm is 6-10 R1 points below it.
+# LEAD with a short-sentence penalty and redundancy control: edges LEAD-3 on the dev set
+# (bench.rouge; within the noise of 50 articles), where every sumy algorithm is 6-10 R1
+# points below it. What else was tried: docs/summarization-experiments.md.
 DEFAULT_ALGORITHM = "lead-plus"
 
 
