@@ -53,9 +53,8 @@ _DASHES = "—–- "
 # Thursday."), leaving a fragment that states nothing.
 _CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
 _CLOCK_NEXT = re.compile(
-    r"(?:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|yesterday|tonight|local"
-    r"|[ECMP][SD]?T|GMT|BST|UTC|CES?T)\b",
-    re.IGNORECASE,
+    r"(?:(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|yesterday|tonight"
+    r"|local)|[ECMP][SD]?T|GMT|BST|UTC|CES?T)\b"
 )
 
 

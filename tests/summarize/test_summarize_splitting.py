@@ -66,6 +66,8 @@ def test_sentences_that_sentencex_cuts_short_are_mended(
     [
         # A capitalised sentence after a.m. is a new sentence.
         ("The shop opened at 9 a.m. The queue was short.", 2),
+        # Time zones are matched in capitals only: "Mt." is not Mountain Time.
+        ("They left at 5 a.m. Mt. Arvel was clear of cloud.", 2),
         # A quoted question followed by a capitalised sentence.
         ('He asked: "Why?" Nobody answered.', 2),
         # A sentence may open in lower case after a full stop (a brand name).
