@@ -27,6 +27,8 @@ from pathlib import Path
 from typing import Any
 
 ROUGE_TYPES = ("rouge1", "rouge2", "rougeLsum")
+# Heads the lines (one per ROUGE type) giving the default's gain over LEAD-3.
+INTERVAL_HEADING = "default - lead (95% paired bootstrap interval over documents):"
 
 
 def load(path: Path) -> list[dict[str, Any]]:
@@ -120,7 +122,7 @@ def main(argv: list[str] | None = None) -> int:
             flush=True,
         )
     if "default" in per_document and "lead" in per_document:
-        print("default - lead (95% paired bootstrap interval over documents):")
+        print(INTERVAL_HEADING)
         for metric in ROUGE_TYPES:
             gains = [
                 d[metric] - b[metric]

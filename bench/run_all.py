@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.common import ROOT, machine, machine_line
-from bench.rouge import ROUGE_TYPES
+from bench.rouge import INTERVAL_HEADING, ROUGE_TYPES
 
 ROUGE_DATA = ROOT.parent / "shared" / "eval" / "cnndm-summeval-dev50.jsonl"
 GPU_RECORD = ROOT / "bench" / "gpu-results.json"
@@ -333,9 +333,9 @@ def rouge_section(stdout: str | None) -> list[str]:
         for name, s in scores.items()
     ]
     output = stdout.strip().splitlines()
-    interval = [line for line in output if line.startswith("default - lead")]
-    if interval:
-        start = output.index(interval[0])
+    interval = []
+    if INTERVAL_HEADING in output:
+        start = output.index(INTERVAL_HEADING)
         interval = ["", "```", *output[start : start + 1 + len(ROUGE_TYPES)], "```"]
     return [
         *lines,
