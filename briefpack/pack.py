@@ -151,10 +151,15 @@ def write_pack(
     pack = Pack(name=name, folder=folder, zip_path=zip_path, files=tuple(sorted(contents)))
 
     if not force:
-        folder_same, zip_same = _same_folder(folder, contents), _same_file(zip_path, archive)
-        if (folder.exists() or folder.is_symlink()) and not folder_same:
+        # Whether each half is there is read before whether it is ours: a concurrent build of
+        # this pack may place either half in between, and what it places is complete.
+        folder_there = folder.exists() or folder.is_symlink()
+        zip_there = zip_path.exists() or zip_path.is_symlink()
+        folder_same = folder_there and _same_folder(folder, contents)
+        zip_same = zip_there and _same_file(zip_path, archive)
+        if folder_there and not folder_same:
             raise _exists(folder)
-        if (zip_path.exists() or zip_path.is_symlink()) and not zip_same:
+        if zip_there and not zip_same:
             raise _exists(zip_path)
         if folder_same and zip_same:
             log.info("%s already exists with the same contents; keeping it", folder)

@@ -223,6 +223,41 @@ def test_race_lost_at_the_rename_or_the_link(
     assert done and leftovers(tmp_path) == []
 
 
+@pytest.mark.parametrize("look", range(1, 5))
+def test_race_lost_between_looks_at_the_pack(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, look: int
+) -> None:
+    """Another run places the same pack right after our `look`-th look at the pack's folder
+    or zip (is it there, is it a link, a folder, what size): its pack is ours, byte for byte,
+    so whenever it lands, both runs succeed."""
+    targets = {tmp_path / NAME, tmp_path / f"{NAME}.zip"}
+    real = {name: getattr(Path, name) for name in ("exists", "is_symlink", "is_dir", "lstat")}
+    looks: list[str] = []
+    other: list[Pack] = []
+
+    def watched(name: str) -> Callable[..., Any]:
+        def method(self: Path, *args: Any, **kwargs: Any) -> Any:
+            result = real[name](self, *args, **kwargs)
+            if self in targets and not other:
+                looks.append(name)
+                if len(looks) == look:
+                    for original, function in real.items():
+                        monkeypatch.setattr(Path, original, function)
+                    other.append(_write(tmp_path))
+            return result
+
+        return method
+
+    for name in real:
+        monkeypatch.setattr(Path, name, watched(name))
+    pack = _write(tmp_path)
+    assert other, f"only {len(looks)} looks at the pack before writing it"
+    assert not other[0].reused
+    assert assert_only_complete_packs(tmp_path) == [NAME]
+    assert leftovers(tmp_path) == []
+    assert pack.reused and pack.folder == other[0].folder
+
+
 def _race(out: Path, writers: int) -> list[Pack | BaseException]:
     """`writers` threads write the same pack into `out` at the same moment."""
     results: list[Pack | BaseException] = []
