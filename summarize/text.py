@@ -50,11 +50,11 @@ _HAS_LETTER = re.compile(r"[^\W\d_]")
 _SPEECH_END = re.compile(r"(?:[?!…]|[.?!…][\"'’”»“]+)$")
 _DASHES = "—–- "
 # It also ends one after "a.m."/"p.m." when a day or time zone follows ("at 11:30 a.m.
-# Thursday."), leaving a fragment that states nothing.
+# Thursday."), leaving a fragment that states nothing. Other capitalised words there
+# ("Today", "Local") open real sentences, so only days and time zones are joined.
 _CLOCK_END = re.compile(r"\b[ap]\.m\.$", re.IGNORECASE)
 _CLOCK_NEXT = re.compile(
-    r"(?:(?i:(?:mon|tues|wednes|thurs|fri|satur|sun)day|today|tomorrow|yesterday|tonight"
-    r"|local)|[ECMP][SD]?T|GMT|BST|UTC|CES?T)\b"
+    r"(?:(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day|[ECMP][SD]?T|GMT|BST|UTC|CES?T)\b"
 )
 
 

@@ -68,6 +68,9 @@ def test_sentences_that_sentencex_cuts_short_are_mended(
         ("The shop opened at 9 a.m. The queue was short.", 2),
         # Time zones are matched in capitals only: "Mt." is not Mountain Time.
         ("They left at 5 a.m. Mt. Arvel was clear of cloud.", 2),
+        # Other capitalised words after a time open sentences.
+        ("The shop closes at 5 p.m. Tomorrow it reopens.", 2),
+        ("The alarm sounded at 4 a.m. Local police arrived soon after.", 2),
         # A quoted question followed by a capitalised sentence.
         ('He asked: "Why?" Nobody answered.', 2),
         # A sentence may open in lower case after a full stop (a brand name).
@@ -103,7 +106,7 @@ _MARKS = st.sampled_from(["", ".", "?", "!", "?'", "!”", '."', "»", " —", "
 
 
 @given(st.lists(st.tuples(_WORDS, _MARKS), min_size=1, max_size=40))
-def test_splitting_keeps_every_character_in_order(tokens: list[tuple[str, str]]) -> None:
+def test_splitting_keeps_every_letter_in_order(tokens: list[tuple[str, str]]) -> None:
     text = " ".join(word + mark for word, mark in tokens)
     sentences = split_sentences(text, "en")
     # Pieces without a letter are dropped; every letter comes back, once and in order.
