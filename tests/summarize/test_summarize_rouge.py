@@ -84,5 +84,5 @@ def test_default_beats_lead_on_the_dev_set(capsys: pytest.CaptureFixture[str]) -
     assert rouge.main(["--data", str(DEV), "--algorithms", "lead,default"]) == 0
     results = json.loads(capsys.readouterr().out.strip().splitlines()[-1])
     assert list(results) == ["lead", "default"]
-    for metric in ("rouge1", "rouge2", "rougeLsum"):
+    for metric in rouge.ROUGE_TYPES:
         assert results["default"][metric] > results["lead"][metric] > 0
