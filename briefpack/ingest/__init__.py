@@ -23,6 +23,8 @@ from briefpack.ingest.clean import (
 from briefpack.ingest.decode import decode
 from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language
 from briefpack.model import Article
+from briefpack.system.files import read_input_file
+from briefpack.system.text import display_name, strip_controls
 
 __all__ = ["MAX_ARTICLE_BYTES", "SUPPORTED_LANGUAGES", "parse_article", "read_article"]
 
@@ -55,22 +57,9 @@ def read_article(
         source, media_type = "<stdin>", None
     else:
         file = Path(path)
-        if file.is_dir():
-            raise InputError(f"{file} is a folder, not an article; give the article file itself")
-        if not file.exists():
-            raise InputError(f"{file}: no such file; check the path")
         media_type = _MEDIA_TYPES.get(file.suffix.lower())
-        try:
-            if file.stat().st_size > MAX_ARTICLE_BYTES:
-                raise InputError(_too_big(file.name))
-            # Bounded even when the size lies: a growing file, /dev/zero, a pipe.
-            with file.open("rb") as handle:
-                data = handle.read(MAX_ARTICLE_BYTES + 1)
-        except PermissionError:
-            raise InputError(f"{file}: permission denied; check the file's permissions") from None
-        except OSError as exc:
-            raise InputError(f"{file}: cannot read ({exc.strerror}); check the file") from None
-        source = file.name
+        data = read_input_file(file, MAX_ARTICLE_BYTES, _too_big(display_name(file.name)))
+        source = display_name(file.name)
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(_too_big(source))
     return parse_article(
@@ -97,6 +86,7 @@ def parse_article(
     if not data.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
     text, used_encoding = decode(data, encoding, source)
+    text = strip_controls(text)  # terminal escapes and BEL are never article text
     if not text.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
     if media_type is None:
