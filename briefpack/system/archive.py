@@ -48,6 +48,7 @@ ALLOWED_METHODS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflate"
 _METHOD_NAMES = {9: "deflate64", 12: "bzip2", 14: "LZMA", 93: "zstd", 95: "xz", 98: "PPMd"}
 _UNICODE_PATH = 0x7075
 _CHUNK = 1 << 16
+_MAX_RECORD = 1024  # bytes per central-directory record, name and extra fields included
 _DRIVE = re.compile(r"^[A-Za-z]:")
 _LOCAL_HEADER = struct.Struct("<4s5H3L2H")
 _EOCD = struct.Struct("<4s4H2LH")
@@ -140,8 +141,12 @@ def _unicode_paths(extra: bytes) -> list[bytes]:
     return found
 
 
-def _declared_entries(fh: BinaryIO) -> int | None:
-    """The entry count in the end-of-central-directory records, before zipfile parses them."""
+def _declared_size(fh: BinaryIO) -> tuple[int, int] | None:
+    """(entry count, central directory bytes) from the end records, before zipfile parses.
+
+    zipfile parses every record the directory holds, whatever count the end record gives,
+    so both numbers are bounded.
+    """
     size = os.fstat(fh.fileno()).st_size
     tail_len = min(size, _EOCD.size + 65535)
     fh.seek(size - tail_len)
@@ -150,7 +155,7 @@ def _declared_entries(fh: BinaryIO) -> int | None:
     if at < 0 or at + _EOCD.size > len(tail):
         return None
     fields = _EOCD.unpack_from(tail, at)
-    count = max(fields[3], fields[4])
+    count, directory = max(fields[3], fields[4]), fields[5]
     locator_at = at - _ZIP64_LOCATOR.size
     if locator_at >= 0 and tail[locator_at : locator_at + 4] == b"PK\x06\x07":
         _, _, z64_offset, _ = _ZIP64_LOCATOR.unpack_from(tail, locator_at)
@@ -159,8 +164,8 @@ def _declared_entries(fh: BinaryIO) -> int | None:
             record = fh.read(_ZIP64_EOCD.size)
             if record[:4] == b"PK\x06\x06":
                 z64 = _ZIP64_EOCD.unpack(record)
-                count = max(count, z64[5], z64[6])
-    return int(count)
+                count, directory = max(count, z64[5], z64[6]), max(directory, z64[7])
+    return int(count), int(directory)
 
 
 class SafeArchive:
@@ -176,10 +181,15 @@ class SafeArchive:
         self._inflated = 0
         self._handle = open_regular(path)
         try:
-            declared = _declared_entries(self._handle)
-            if declared is not None and declared > limits.max_entries:
+            declared = _declared_size(self._handle)
+            if declared is not None and declared[0] > limits.max_entries:
                 raise ArchiveError(
-                    f"it holds {declared} entries, over the limit of {limits.max_entries}"
+                    f"it holds {declared[0]} entries, over the limit of {limits.max_entries}"
+                )
+            if declared is not None and declared[1] > limits.max_entries * _MAX_RECORD:
+                raise ArchiveError(
+                    f"its central directory is {declared[1]} bytes, too large for "
+                    f"{limits.max_entries} entries"
                 )
             try:
                 self._zip = zipfile.ZipFile(self._handle)
@@ -276,7 +286,11 @@ class SafeArchive:
         name, is_dir = normalize_name(info.filename)
         is_dir = is_dir or stat.S_ISDIR(mode)
         for other in self._other_names(info):
-            if normalize_name(other)[0] != name:
+            try:
+                same = normalize_name(other)[0] == name
+            except ArchiveError:
+                same = False
+            if not same:
                 raise ArchiveError(
                     f"entry {shown} also names itself {quoted(other)} (in its header or a "
                     "Unicode-path field), which other tools would unpack instead"

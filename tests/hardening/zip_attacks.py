@@ -82,8 +82,8 @@ def unicode_path_extra(plain: str, unicode_name: str) -> bytes:
 
 
 def entries_of(archive: Path) -> list[RawEntry]:
-    """A real zip's files as stored records (to add hostile ones beside them)."""
-    return [stored(name, data) for name, data in archive_members(archive).items()]
+    """A real zip's files as deflated records (to add hostile ones beside them)."""
+    return [deflated(name, data) for name, data in archive_members(archive).items()]
 
 
 def nested_json(depth: int) -> bytes:
