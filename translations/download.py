@@ -246,7 +246,9 @@ class _Fetcher:
                 if total is not None and total > limit:
                     raise _Refused(f"it is {total} bytes, over the limit of {limit}")
                 done = 0
-                while chunk := reply.read(_CHUNK):
+                # read1: whatever has arrived, so a drip-feed is timed byte by byte
+                read = getattr(reply, "read1", reply.read)
+                while chunk := read(_CHUNK):
                     done += len(chunk)
                     if done > limit:
                         raise _Refused(f"it sent over {limit} bytes, the limit")
