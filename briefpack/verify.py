@@ -155,14 +155,30 @@ def check_pack(path: Path) -> VerifyReport:
             report.problems.append(f"{required} is missing; this is not a complete pack")
     if report.problems:
         return report
-    _compare(report, listed, manifest or {})
+    # A list that could not be read is the problem: comparing against it would only add noise.
+    _compare(
+        report,
+        None if report.files[CHECKSUMS].problems else listed,
+        None if report.files[MANIFEST].problems else manifest or {},
+    )
     return report
 
 
 def _compare(
-    report: VerifyReport, listed: dict[str, str], recorded: dict[str, tuple[str, int]]
+    report: VerifyReport,
+    listed: dict[str, str] | None,
+    recorded: dict[str, tuple[str, int]] | None,
 ) -> None:
     found = {name: r for name, r in report.files.items() if r.sha256 is not None}
+    if listed is not None:
+        _compare_checksums(report, found, listed)
+    if recorded is not None:
+        _compare_manifest(report, found, recorded, listed or {})
+
+
+def _compare_checksums(
+    report: VerifyReport, found: dict[str, FileResult], listed: dict[str, str]
+) -> None:
     for name, digest in sorted(listed.items()):
         if name not in found:
             report.flag(name, "is missing")
@@ -170,6 +186,14 @@ def _compare(
             report.flag(name, "does not match its checksum (altered or corrupted)")
     for name in sorted(set(found) - set(listed) - {CHECKSUMS}):
         report.flag(name, f"is not listed in {CHECKSUMS} (extra file)")
+
+
+def _compare_manifest(
+    report: VerifyReport,
+    found: dict[str, FileResult],
+    recorded: dict[str, tuple[str, int]],
+    listed: dict[str, str],
+) -> None:
     expected = set(found) - {MANIFEST, CHECKSUMS}
     for name in sorted(expected - set(recorded)):
         report.flag(name, f"is not recorded in {MANIFEST}")
@@ -214,7 +238,9 @@ def _folder_entries(folder: Path, report: VerifyReport) -> Iterator[tuple[str, b
                 report.file(name).sha256, report.file(name).size = digest, size
                 yield name, None
         except FileProblem as exc:
-            report.flag(name, f"{exc.reason}; a pack's files are smaller and regular")
+            a_list = name in (CHECKSUMS, MANIFEST) and exc.kind == "too-large"
+            advice = "a pack's lists are a few KB" if a_list else "a pack holds smaller files"
+            report.flag(name, f"{exc.reason}; {advice}")
 
 
 def _zip_entries(path: Path, report: VerifyReport) -> Iterator[tuple[str, bytes | None]]:

@@ -8,7 +8,7 @@ Search order (all folders are searched; for a language pair the first one found 
    `ARGOS_PACKAGES_DIR`, else `ARGOS_PACKAGES_DIR` in Argos's settings.json, else
    `$XDG_DATA_HOME/argos-translate/packages` (default `~/.local/share/...`).
 
-New packages go into the first of these folders (see translations.install). Everything is
+New packages go into the first of these folders (see translations.installer). Everything is
 resolved when called and folders are listed on every call, so a package installed while a
 process runs is visible to it. Folders whose name starts with "." are never listed. A folder
 that cannot be read is a warning while another folder serves the request, and the error
@@ -310,7 +310,7 @@ def install(
     replace: bool = False,
     progress: ProgressCallback | None = None,
 ) -> list[Package]:
-    """Install `.argosmodel` archives into `store_dir`, all or none (see translations.install)."""
-    from translations.install import install as install_archives
+    """Install `.argosmodel` archives into `store_dir`, all or none (see translations.installer)."""
+    from translations.installer import install as install_archives
 
     return install_archives(archives, store_dir, replace=replace, progress=progress)

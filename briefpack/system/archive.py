@@ -183,8 +183,9 @@ class SafeArchive:
         try:
             declared = _declared_size(self._handle)
             if declared is not None and declared[0] > limits.max_entries:
+                more = " or more" if declared[0] == 0xFFFF else ""  # the most 16 bits hold
                 raise ArchiveError(
-                    f"it holds {declared[0]} entries, over the limit of {limits.max_entries}"
+                    f"it holds {declared[0]}{more} entries, over the limit of {limits.max_entries}"
                 )
             if declared is not None and declared[1] > limits.max_entries * _MAX_RECORD:
                 raise ArchiveError(
@@ -295,8 +296,17 @@ class SafeArchive:
                     f"entry {shown} also names itself {quoted(other)} (in its header or a "
                     "Unicode-path field), which other tools would unpack instead"
                 )
-        if info.file_size > self.limits.max_entry_bytes:
+        limits = self.limits
+        if info.file_size > limits.max_entry_bytes:
             raise ArchiveError(f"entry {shown} declares {info.file_size} bytes, over the limit")
+        # zipfile never yields more than the declared size, so a declared ratio is a bound.
+        if info.file_size > limits.ratio_floor and info.file_size > limits.max_ratio * max(
+            info.compress_size, 1
+        ):
+            raise BudgetExceeded(
+                f"entry {shown} would inflate over {limits.max_ratio:g} times its compressed "
+                "size (a zip bomb?)"
+            )
         return Entry(name, is_dir, info)
 
     def _other_names(self, info: zipfile.ZipInfo) -> list[str]:

@@ -18,10 +18,10 @@ from pathlib import Path
 import pytest
 from hardening_support import check_failure, snapshot
 
-import translations.install as install_module
+import translations.installer as install_module
 from briefpack.errors import ExitStatus, ModelError
 from tests.conftest import EXAMPLE, ROOT, CliResult
-from translations.install import clean_stale_staging, staging_root
+from translations.installer import clean_stale_staging, staging_root
 from translations.store import ModelStore, install
 
 FOLDERS = {"translate-en_de-0_0_1", "translate-en_ru-0_0_1", "translate-en_uk-0_0_1"}
@@ -31,7 +31,7 @@ FOLDERS = {"translate-en_de-0_0_1", "translate-en_ru-0_0_1", "translate-en_uk-0_
 _PAUSED_INSTALL = """
 import sys, time
 from pathlib import Path
-import translations.install as m
+import translations.installer as m
 real = m._check_loads
 def paused(archive, folder):
     real(archive, folder)
