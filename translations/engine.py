@@ -309,7 +309,7 @@ def translate_many(
     Every leg is one batched call holding the title and all sentences.
     """
     batch = [title, *sentences]
-    done: dict[Path, list[str]] = {}  # source-side leg outputs, by package folder
+    done: dict[tuple[Path, str, str], list[str]] = {}  # first-leg outputs, by package direction
     translations = []
     for target in targets:
         if target == source:
@@ -317,12 +317,13 @@ def translate_many(
         route = engine.store.route(source, target)
         texts = batch
         for leg, package in enumerate(route.packages):
-            if leg == 0 and package.info.path in done:
-                texts = done[package.info.path]
+            key = (package.info.path, *package.pair)
+            if leg == 0 and key in done:
+                texts = done[key]
                 continue
             texts = engine.translate_sentences(package, texts)
             if leg == 0:
-                done[package.info.path] = texts
+                done[key] = texts
         translations.append(
             Translation(
                 source_language=source,

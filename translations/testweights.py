@@ -205,7 +205,7 @@ def marian_npz(
     index = {piece: i for i, piece in enumerate(vocab)}
     size = len(vocab)
     codes = binary_codes(size)
-    bits, n_lang, rows = codes.shape[1], len(languages), 128
+    bits, n_lang, rows = codes.shape[1], len(languages), 512
     # half-vector layout: [code | language of the token | language broadcast | key | query | pos0]
     c0, l0, b0 = 0, bits, bits + n_lang
     k0 = b0 + n_lang
@@ -268,7 +268,7 @@ def marian_npz(
     broadcast = np.zeros((d, d), _F32)
     for k in range(n_lang):
         broadcast[b0 + k, l0 + k] = broadcast[half + b0 + k, half + l0 + k] = 1.0
-    to_broadcast = block(range(b0, b0 + n_lang), 4.0)
+    to_broadcast = block(range(b0, b0 + n_lang), 6.0)
     attention("encoder_l1_self", None, pos0_key, broadcast, to_broadcast, pos0_query)
     ffn("encoder_l1")
     attention("decoder_l1_self", None, None, None, None)
@@ -297,10 +297,10 @@ def marian_npz(
         out[j, c0 : c0 + bits] = codes[source_of[j]]
         for k in language_of.get(j, ()):
             out[j, b0 + k] = 1.0
-        if j in language_of:
-            bias[j] = -0.5
+        if j in language_of and not language_tokens:
+            bias[j] = 6.0  # one language: its words always win over the copy
     w["decoder_ff_logit_out_W"] = mirrored(out).T.copy()
-    w["decoder_ff_logit_out_b"] = bias.reshape(1, -1) * 0.0
+    w["decoder_ff_logit_out_b"] = bias.reshape(1, -1)
 
     config = {
         "type": "transformer",
