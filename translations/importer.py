@@ -209,6 +209,9 @@ def _opus_mt(
         prefix: list[str] = []
         if labels:
             label = next((f">>{c}<<" for c in _label_codes(target) if f">>{c}<<" in labels), "")
+            if not label and not targets:  # a README language we have no code for: skip it
+                log.info("%s: no language token for %s, skipped", given, target)
+                continue
             if not label:
                 known = " ".join(sorted(labels))
                 raise InputError(
@@ -217,6 +220,9 @@ def _opus_mt(
                 )
             prefix = [label]
         directions.append({"from": src, "to": target, "source_prefix": prefix})
+    if not directions:
+        raise InputError(f"cannot import {given}: no target language it names is known; pass --to")
+    wanted = [d["to"] for d in directions]
     model_dir = package / "model"
     package.mkdir(parents=True)
     try:

@@ -105,6 +105,22 @@ def test_a_multi_target_release_puts_its_language_token_on_the_source(
     assert loaded.codec.decode(untagged) != "Привіт світ."
 
 
+def test_readme_languages_without_a_token_are_skipped(
+    opus_releases: dict[str, Path], tmp_path: Path
+) -> None:
+    # eng-zle's README lists "bel bel_Latn orv_Cyrl rue rus ukr": Old East Slavic and
+    # Rusyn have no ISO 639-1 code and no label we would find; they are left out.
+    release = tmp_path / "release"
+    with zipfile.ZipFile(opus_releases["eng-zle"]) as zf:
+        zf.extractall(release)
+    readme = (release / "README.md").read_text()
+    (release / "README.md").write_text(
+        readme.replace("target language(s): rus ukr", "target language(s): orv_Cyrl rue rus ukr")
+    )
+    packages = import_model(release, ModelStore.from_env(tmp_path / "store", env={}))
+    assert sorted(p.pair for p in packages) == [("en", "ru"), ("en", "uk")]
+
+
 def test_import_chooses_targets_and_refuses_unknown_ones(
     opus_releases: dict[str, Path], tmp_path: Path
 ) -> None:
