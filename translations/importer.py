@@ -204,7 +204,7 @@ def _opus_mt(
         raise InputError(f"cannot import {given}: its README names no target language; pass --to")
     vocab = _marian_vocab_tokens(folder)
     labels = {t for t in vocab if re.fullmatch(r">>[^<>\s]+<<", t)}
-    directions = []
+    directions: list[dict[str, Any]] = []
     for target in wanted:
         prefix: list[str] = []
         if labels:
@@ -222,7 +222,7 @@ def _opus_mt(
         directions.append({"from": src, "to": target, "source_prefix": prefix})
     if not directions:
         raise InputError(f"cannot import {given}: no target language it names is known; pass --to")
-    wanted = [d["to"] for d in directions]
+    wanted = [str(d["to"]) for d in directions]
     model_dir = package / "model"
     package.mkdir(parents=True)
     try:

@@ -99,8 +99,9 @@ class ModelStore:
             found += list_packages(folder)
         return found
 
-    def active(self) -> dict[tuple[str, str], Package]:
-        """The package used for each pair, when several serve it, chosen in this order:
+    def active(self, *, family: str | None = None) -> dict[tuple[str, str], Package]:
+        """The package used for each pair (of `family` only, if given), when several serve
+        it chosen in this order:
 
         1. a real model before a test model;
         2. the family: those in `families` first, in their order, then the default order
@@ -112,6 +113,8 @@ class ModelStore:
         for index, folder in enumerate(self.search_dirs):
             for pkg in list_packages(folder):
                 info = pkg.info
+                if family is not None and info.family != family:
+                    continue
                 rank = (
                     info.test_model,
                     family_rank(info.family, self.families),

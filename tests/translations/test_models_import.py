@@ -290,6 +290,9 @@ def test_the_choice_between_models_is_predictable(
         return f"{package.info.family}:{package.info.name}"
 
     assert chosen() == "opus-mt:opus-mt-en-uk"  # imported families before Argos
+    # What `models download` compares index versions with: the Argos package only.
+    argos_only = ModelStore((mine, installed_models), mine).active(family="argos")
+    assert argos_only[("en", "uk")].info.name == "translate-en_uk"
     assert chosen(families=("argos",)) == "argos:translate-en_uk"
     assert chosen(families=("nllb-200", "argos")) == "argos:translate-en_uk"
     # Same family, same folder: the newest version wins, whatever the folder names.
