@@ -30,10 +30,11 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from briefpack.errors import ModelError
+from briefpack.errors import InputError, ModelError
 from briefpack.verify import ZIP_ERRORS
 from translations import layouts
 from translations.packages import (
+    DEFAULT_FAMILY_ORDER,
     TEST_MODEL_MARKER,
     Package,
     family_rank,
@@ -90,6 +91,10 @@ class ModelStore:
             data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
             dirs.append(Path(data_home) / "argos-translate" / "packages")
         unique = tuple(dict.fromkeys(p.expanduser() for p in dirs))
+        for family in families:
+            if family not in DEFAULT_FAMILY_ORDER:
+                known = ", ".join(DEFAULT_FAMILY_ORDER)
+                raise InputError(f"unknown model family {family!r}; use {known}")
         return cls(search_dirs=unique, install_dir=unique[0], families=tuple(families))
 
     def packages(self) -> list[Package]:

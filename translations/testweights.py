@@ -198,7 +198,7 @@ def marian_npz(
     `swaps[lang]` maps source pieces to that language's pieces; `language_tokens` maps a
     language to the source token that selects it (">>ukr<<"). With language tokens, every
     source starts with one, and decoder step t copies source position t + 1. Outputs are
-    exact for sources under 128 tokens.
+    exact for sources under 512 tokens.
     """
     languages = sorted(language_tokens) if language_tokens else sorted(swaps)
     shift = 1 if language_tokens else 0

@@ -121,10 +121,15 @@ def translation_options(func: F) -> F:
 
 
 def _parse_families(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from translations.packages import DEFAULT_FAMILY_ORDER
+
     families = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
     for family in families:
-        if not family.replace("-", "").isalnum():
-            raise click.BadParameter(f"invalid family {family!r}", ctx=ctx, param=param)
+        if family not in DEFAULT_FAMILY_ORDER:
+            known = ", ".join(DEFAULT_FAMILY_ORDER)
+            raise click.BadParameter(
+                f"unknown model family {family!r}; use {known}", ctx=ctx, param=param
+            )
     return families
 
 

@@ -359,3 +359,31 @@ def test_a_conversion_failure_is_a_model_error_not_a_traceback(tmp_path: Path) -
 def _member(archive: Path, name: str) -> bytes:
     with zipfile.ZipFile(archive) as zf:
         return zf.read(name)
+
+
+def test_unknown_model_families_are_refused(models_dir: Path, run_cli: RunCli) -> None:
+    result = run_cli("translate", "-", "--model-family", "opus")
+    assert result.exit_code == ExitStatus.USAGE_ERROR
+    assert "unknown model family 'opus'; use opus-mt, nllb-200, m2m-100, argos" in result.stderr
+    with pytest.raises(InputError, match="unknown model family 'marian'"):
+        ModelStore.from_env(models_dir, env={}, families=["marian"])
+
+
+def test_subword_nmt_segments_as_argostranslates_copy_does(
+    layout_store: Callable[[str], Path],
+) -> None:
+    # argostranslate carries an older copy of subword-nmt's apply_bpe.py; we use the
+    # library. On the test codes and every word of the corpus plus unseen ones, the two
+    # segmentations agree.
+    from argostranslate.apply_bpe import BPE as ArgosBPE
+    from subword_nmt.apply_bpe import BPE
+
+    from translations.testmodels import _CORPUS
+
+    store = layout_store("bpe")
+    codes = next(p.info.path for p in list_packages(store) if p.pair == ("de", "en")) / "bpe.model"
+    with codes.open(encoding="utf-8") as a, codes.open(encoding="utf-8") as b:
+        ours, theirs = BPE(a), ArgosBPE(b)
+    words = [w for line in _CORPUS["de"] + _CORPUS["en"] for w in line.split()]
+    words += ["Valmora", "Hallowelt", "a", "Welt@@", "Kriegsende", "ÄÖÜ", "x" * 40]
+    assert ours.segment_tokens(words) == theirs.segment_tokens(words)
