@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import json
 import re
+import zipfile
 from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from tests.fixtures.argos import archive_members, argos_translate
-from translations import Engine, ModelStore, list_packages, translate
+from translations import Engine, ModelStore, install, list_packages, translate
 from translations.testmodels import build_test_models
 
 SPLIT = re.compile(r"(?<=[.!?])\s+")
@@ -166,3 +167,30 @@ def test_layouts_build_reproducibly_and_unknown_ones_are_refused(tmp_path: Path)
     assert not any(name.endswith("sentencepiece.model") for name in members)
     with pytest.raises(ValueError, match="unknown test-model layout 'nmt'"):
         build_test_models(tmp_path, [("en", "de")], layout="nmt")
+
+
+def test_a_model_from_before_ctranslate2_3_needs_no_config_json(
+    tmp_path: Path, layout_store: Callable[[str], Path]
+) -> None:
+    # CTranslate2 before 3.0 wrote no model/config.json (its model.bin format version was
+    # 5 or less) and .txt vocabularies: the legacy package made so, by rewriting the
+    # format number of its model.bin. Without config.json the source gets no </s>, so the
+    # copying test model does not know where to stop: only its start is exact.
+    import struct
+
+    (archive,) = build_test_models(tmp_path / "a", [("en", "de")], layout="legacy")
+    members = archive_members(archive)
+    top = "en_de"
+    del members[f"{top}/model/config.json"]
+    model = members[f"{top}/model/model.bin"]
+    assert struct.unpack("I", model[:4]) == (6,)
+    members[f"{top}/model/model.bin"] = struct.pack("I", 5) + model[4:]
+    old = tmp_path / "old.argosmodel"
+    with zipfile.ZipFile(old, "w") as zf:
+        for name, data in members.items():
+            zf.writestr(name, data)
+    store = tmp_path / "store"
+    (package,) = install([old], store)
+    assert not (package.info.path / "model" / "config.json").exists()
+    mine, _ = ours(store, "Hello world.", "en", "de")
+    assert mine.startswith("Hallo Welt.")
