@@ -185,7 +185,10 @@ def _extension_problem(extra: Any) -> str:
         for key in ("from", "to"):
             if not isinstance(direction.get(key), str) or not _CODE.match(direction[key]):
                 return f'has a "briefpack" direction with an invalid {key!r}'
-        tokens = [*direction.get("source_prefix", []), *direction.get("source_suffix", [])]
+        lists = [direction.get(k, []) for k in ("source_prefix", "source_suffix")]
+        if not all(isinstance(x, list) for x in lists):
+            return f'has a "briefpack" direction whose source tokens are not lists ({direction})'
+        tokens = [*lists[0], *lists[1]]
         prefix = direction.get("target_prefix") or ""
         if not all(isinstance(t, str) and _TOKEN.match(t) for t in [*tokens, prefix or "x"]):
             return f'has a "briefpack" direction with an invalid token ({direction})'

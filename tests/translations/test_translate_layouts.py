@@ -194,3 +194,34 @@ def test_a_model_from_before_ctranslate2_3_needs_no_config_json(
     assert not (package.info.path / "model" / "config.json").exists()
     mine, _ = ours(store, "Hello world.", "en", "de")
     assert mine.startswith("Hallo Welt.")
+
+
+@pytest.mark.parametrize(
+    "extra",
+    [
+        "not an object",
+        {"directions": "en-uk"},
+        {"directions": [{"from": "en", "to": "uk", "source_prefix": 5}]},
+        {"directions": [{"from": "en", "to": "uk", "source_prefix": ["two words"]}]},
+        {"directions": [{"from": "en", "to": 7}]},
+        {"directions": [7]},
+        {"family": ["opus-mt"]},
+        {"target_sentencepiece": "../../etc/passwd"},
+        {"target_sentencepiece": "missing.spm"},
+    ],
+)
+def test_hostile_briefpack_metadata_is_a_clear_error(
+    extra: object, installed_models: Path, tmp_path: Path
+) -> None:
+    import shutil
+
+    from briefpack.errors import ModelError
+    from translations import read_package
+
+    folder = tmp_path / "pkg"
+    shutil.copytree(installed_models / "translate-en_uk-0_0_1", folder)
+    metadata = json.loads((folder / "metadata.json").read_text())
+    (folder / "metadata.json").write_text(json.dumps({**metadata, "briefpack": extra}))
+    with pytest.raises(ModelError, match=r"metadata.json|names|has no"):
+        read_package(folder)
+    assert list_packages(tmp_path) == []  # listed as unreadable, never a crash
