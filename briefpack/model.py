@@ -6,6 +6,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+# Shown wherever a test model's output appears (PDF banner text lives with the templates).
+TEST_MODEL_NOTE = "test model — not a real translation"
+
 
 @dataclass(frozen=True)
 class Article:

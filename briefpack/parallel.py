@@ -15,7 +15,7 @@ from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 
-from briefpack.build import Builder, BuildOptions, BuildResult
+from briefpack.builder import Builder, BuildOptions, BuildResult
 from briefpack.errors import BriefpackError
 from briefpack.model import Article
 
@@ -27,8 +27,8 @@ def build_in_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if options.threads == 0:
-        options = replace(options, threads=1)  # N workers x N threads would oversubscribe
+    if options.translate.threads == 0:  # N workers x N threads would oversubscribe
+        options = replace(options, translate=replace(options.translate, threads=1))
     options = replace(options, render_processes=0)  # each worker renders its own PDFs
     root = logging.getLogger()
     log_level = root.level if root.handlers else None

@@ -40,11 +40,11 @@ def cli(verbose: int) -> None:
 
 def _register() -> None:
     # Command modules only import click and light briefpack modules at top level.
-    from briefpack.cli import build_cmd, summarize_cmd, verify_cmd
+    from briefpack.cli import build_cmd, summarize_cmd, translate_cmd, verify_cmd
 
     cli.add_command(summarize_cmd.summarize)
     cli.add_command(verify_cmd.verify)
-    cli.add_command(build_cmd.translate)
+    cli.add_command(translate_cmd.translate)
     cli.add_command(build_cmd.build)
     from briefpack.cli import models_cmd
 

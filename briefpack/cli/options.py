@@ -1,14 +1,22 @@
-"""Options shared by several commands, so they read and behave the same everywhere."""
+"""Options shared by several commands, so they read and behave the same everywhere.
+
+`summary_options` and `translation_options` add their options to a command and hand its
+function the option records (`ReadOptions`, `SummaryOptions`, `TranslateOptions`) built
+from them, once, instead of the loose values.
+"""
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any
 
 import click
 
-F = TypeVar("F", bound=Callable[..., Any])
+from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
+
+Command = Callable[..., Any]
 
 # Kept in sync with summarize.ALGORITHM_NAMES by a test; listed here so --help stays fast.
 ALGORITHM_CHOICES = (
@@ -26,94 +34,137 @@ ALGORITHM_CHOICES = (
 )
 
 
-def summary_options(func: F) -> F:
-    """--sentences/--ratio/--algorithm/--language/--encoding."""
-    decorators = [
-        click.option(
-            "-n",
-            "--sentences",
-            type=click.IntRange(min=1),
-            default=None,
-            help="Sentences in the summary (default 3).",
-        ),
-        click.option(
-            "--ratio",
-            type=click.FloatRange(0, 1, min_open=True),
-            default=None,
-            help="Summary length as a share of the article's sentences, e.g. 0.2.",
-        ),
-        click.option(
-            "-a",
-            "--algorithm",
-            type=click.Choice(ALGORITHM_CHOICES),
-            default="default",
-            show_default=True,
-            help="Summarization algorithm.",
-        ),
-        click.option(
-            "-l",
-            "--language",
-            default=None,
-            metavar="CODE",
-            help="Article language (en, de, ru, uk, ...); detected when omitted.",
-        ),
-        click.option(
-            "--encoding",
-            default=None,
-            metavar="NAME",
-            help="Text encoding of the input; detected when omitted.",
-        ),
-    ]
+def _add(func: Command, decorators: list[Callable[[Command], Command]]) -> Command:
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
 
 
-def check_length(sentences: int | None, ratio: float | None) -> None:
-    if sentences is not None and ratio is not None:
-        raise click.UsageError("give --sentences or --ratio, not both")
+def summary_options(func: Command) -> Command:
+    """--sentences/--ratio/--algorithm/--language/--encoding, passed on as `read` and
+    `summary`."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any,
+        sentences: int | None,
+        ratio: float | None,
+        algorithm: str,
+        language: str | None,
+        encoding: str | None,
+        **kwargs: Any,
+    ) -> Any:
+        if sentences is not None and ratio is not None:
+            raise click.UsageError("give --sentences or --ratio, not both")
+        read = ReadOptions(language=language, encoding=encoding)
+        summary = SummaryOptions(sentences=sentences, ratio=ratio, algorithm=algorithm)
+        return func(*args, read=read, summary=summary, **kwargs)
+
+    return _add(
+        command,
+        [
+            click.option(
+                "-n",
+                "--sentences",
+                type=click.IntRange(min=1),
+                default=None,
+                help="Sentences in the summary (default 3).",
+            ),
+            click.option(
+                "--ratio",
+                type=click.FloatRange(0, 1, min_open=True),
+                default=None,
+                help="Summary length as a share of the article's sentences, e.g. 0.2.",
+            ),
+            click.option(
+                "-a",
+                "--algorithm",
+                type=click.Choice(ALGORITHM_CHOICES),
+                default="default",
+                show_default=True,
+                help="Summarization algorithm.",
+            ),
+            click.option(
+                "-l",
+                "--language",
+                default=None,
+                metavar="CODE",
+                help="Article language (en, de, ru, uk, ...); detected when omitted.",
+            ),
+            click.option(
+                "--encoding",
+                default=None,
+                metavar="NAME",
+                help="Text encoding of the input; detected when omitted.",
+            ),
+        ],
+    )
 
 
-def translation_options(func: F) -> F:
-    """--models/--device/--beam/--threads."""
-    decorators = [
-        click.option(
-            "--models",
-            "models_dir",
-            type=click.Path(path_type=Path),
-            default=None,
-            help="Extra folder of installed Argos packages, searched first.",
-        ),
-        click.option(
-            "--device",
-            type=click.Choice(["cpu", "cuda", "auto"]),
-            default="cpu",
-            show_default=True,
-            help="Where CTranslate2 runs.",
-        ),
-        click.option(
-            "--beam",
-            type=click.IntRange(1, 16),
-            default=4,
-            show_default=True,
-            help="Beam size for translation.",
-        ),
-        click.option(
-            "--threads",
-            type=click.IntRange(min=0),
-            default=0,
-            show_default=True,
-            help="CPU threads per translation (0: one per core, each decoding part of the batch).",
-        ),
-    ]
-    for decorator in reversed(decorators):
-        func = decorator(func)
-    return func
+def translation_options(func: Command) -> Command:
+    """--models/--device/--beam-size/--threads, and the command's --to, passed on as
+    `translate`."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any,
+        targets: tuple[str, ...],
+        models_dir: Path | None,
+        device: str,
+        beam_size: int,
+        threads: int,
+        **kwargs: Any,
+    ) -> Any:
+        translate = TranslateOptions(
+            targets=targets,
+            models_dir=models_dir,
+            device=device,
+            beam_size=beam_size,
+            threads=threads,
+        )
+        return func(*args, translate=translate, **kwargs)
+
+    return _add(
+        command,
+        [
+            click.option(
+                "--models",
+                "models_dir",
+                type=click.Path(path_type=Path),
+                default=None,
+                help="Extra folder of installed Argos packages, searched first.",
+            ),
+            click.option(
+                "--device",
+                type=click.Choice(["cpu", "cuda", "auto"]),
+                default="cpu",
+                show_default=True,
+                help="Where CTranslate2 runs.",
+            ),
+            click.option(
+                "--beam-size",
+                "--beam",
+                "beam_size",
+                type=click.IntRange(1, 16),
+                default=4,
+                show_default=True,
+                help="Beam size for translation.",
+            ),
+            click.option(
+                "--threads",
+                type=click.IntRange(min=0),
+                default=0,
+                show_default=True,
+                help="CPU threads per translation (0: one per core, each decoding part of "
+                "the batch).",
+            ),
+        ],
+    )
 
 
 def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from briefpack.build import parse_targets
     from briefpack.errors import InputError
+    from briefpack.options import parse_targets
 
     try:
         return parse_targets(value)

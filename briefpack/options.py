@@ -1,0 +1,71 @@
+"""Option records: the settings of each stage, built once (by the CLI or a caller) and passed
+down unchanged to the stage that uses them.
+
+`ReadOptions` (ingest), `SummaryOptions` (summarize) and `TranslateOptions` (translate) are
+shared by every command and library call that runs those stages; `BuildOptions`
+(`briefpack.builder`) holds one of each plus what only a pack needs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from briefpack.errors import InputError
+
+if TYPE_CHECKING:
+    from translations import EngineOptions
+
+DEFAULT_TARGETS: tuple[str, ...] = ("ru", "uk", "de")
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """How to read an article: its language and encoding, detected when None."""
+
+    language: str | None = None
+    encoding: str | None = None
+
+
+@dataclass(frozen=True)
+class SummaryOptions:
+    """How long a summary is (a sentence count or a ratio, not both) and how it is chosen."""
+
+    sentences: int | None = None  # None: 3, unless `ratio` is given
+    ratio: float | None = None
+    algorithm: str = "default"
+
+    def __post_init__(self) -> None:
+        if self.sentences is not None and self.ratio is not None:
+            raise InputError("give --sentences or --ratio, not both")
+
+
+@dataclass(frozen=True)
+class TranslateOptions:
+    """Which languages to translate into, with which models, and how to decode."""
+
+    targets: tuple[str, ...] = DEFAULT_TARGETS
+    models_dir: Path | None = None  # searched before the default model folders
+    device: str = "cpu"
+    beam_size: int = 4
+    threads: int = 0  # CPU threads per translation; 0: one replica per core
+
+    def engine_options(self) -> EngineOptions:
+        from translations import EngineOptions
+
+        return EngineOptions(device=self.device, beam_size=self.beam_size, threads=self.threads)
+
+
+def parse_targets(spec: str | Sequence[str]) -> tuple[str, ...]:
+    """ "ru,uk,de" -> ("ru", "uk", "de"); codes validated, duplicates dropped."""
+    items = spec.split(",") if isinstance(spec, str) else list(spec)
+    codes = tuple(dict.fromkeys(c.strip().lower() for c in items if c.strip()))
+    for code in codes:
+        if not re.fullmatch(r"[a-z]{2,3}", code):
+            raise InputError(f"invalid language code {code!r} in --to; use ISO codes like ru,uk,de")
+    if not codes:
+        raise InputError("--to names no language; give codes like ru,uk,de")
+    return codes
