@@ -10,12 +10,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from briefpack.builder import Builder, BuildOptions, BuildResult
+from briefpack.dates import resolve_date
 from briefpack.errors import InputError
 from briefpack.model import Article
-from briefpack.options import ReadOptions
+from briefpack.options import ReadOptions, check_parallelism
 from briefpack.pack import prepare_out_dir
 from briefpack.pipeline import read_article
 
@@ -68,8 +70,8 @@ def build(paths: Sequence[str | Path], options: BuildOptions, jobs: int = 1) -> 
     there are articles), each running CTranslate2 on one thread unless the translate
     options' `threads` says otherwise. Results come back in the order of `paths`.
     """
-    if jobs < 1:
-        raise InputError(f"--jobs {jobs} is not a number of processes; use 1 or more")
+    check_parallelism(jobs, "--jobs", minimum=1)
+    options = replace(options, date=resolve_date(options.date))  # one date for every article
     files = collect_articles(paths)
     jobs = min(jobs, len(files))
     builder = Builder(options) if jobs == 1 else None  # starts loading WeasyPrint meanwhile

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefpack.errors import InputError
+from briefpack.errors import InputError, OptionError
+from briefpack.system import usable_cores
 
 if TYPE_CHECKING:
     from translations import EngineOptions
@@ -53,6 +54,9 @@ class TranslateOptions:
     beam_size: int = 4
     threads: int = 0  # CPU threads per translation; 0: one replica per core
 
+    def __post_init__(self) -> None:
+        check_parallelism(self.threads, "--threads", minimum=0)
+
     def engine_options(self) -> EngineOptions:
         from translations import EngineOptions
 
@@ -69,3 +73,22 @@ def parse_targets(spec: str | Sequence[str]) -> tuple[str, ...]:
     if not codes:
         raise InputError("--to names no language; give codes like ru,uk,de")
     return codes
+
+
+def check_parallelism(value: int, what: str, minimum: int) -> int:
+    """`value` (threads or processes) if at least `minimum` and at most 4 per usable core.
+
+    More is never faster, and far more exhausts the machine (CTranslate2 with 100,000
+    threads crashes; 1,024 on two cores runs for minutes).
+    """
+    cores = usable_cores()
+    most = 4 * cores
+    if not minimum <= value <= most:
+        cores_text = "core" if cores == 1 else f"{cores} cores"
+        lowest = "0 (one per core)" if minimum == 0 else str(minimum)
+        subject = f"{what} {value}".lstrip()  # `what` is "" where Click names the option
+        raise OptionError(
+            f"{subject} is out of range for the {cores_text} this process may use; "
+            f"use {lowest} to {most}"
+        )
+    return value

@@ -7,7 +7,13 @@ from pathlib import Path
 
 import click
 
-from briefpack.cli.options import summary_options, targets_option, translation_options
+from briefpack.cli.options import (
+    date_option,
+    jobs_option,
+    summary_options,
+    targets_option,
+    translation_options,
+)
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 
 
@@ -24,13 +30,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
     help="Folder the packs are written to.",
 )
 @summary_options
-@click.option(
-    "--date",
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Briefing date (default: SOURCE_DATE_EPOCH, else today). Same inputs and "
-    "date give byte-identical packs.",
-)
+@date_option
 @click.option(
     "--pdf-variant",
     type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
@@ -40,15 +40,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 )
 @click.option("--force", is_flag=True, help="Replace a pack that already exists.")
 @translation_options
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Build this many articles at once, each worker process with its own models "
-    "(and 1 CPU thread, unless --threads says otherwise).",
-)
+@jobs_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
 def build(
     articles: tuple[str, ...],
@@ -70,7 +62,9 @@ def build(
     """
     from briefpack.build import build as build_packs
     from briefpack.builder import BuildOptions
+    from briefpack.dates import resolve_date
 
+    date = resolve_date(date)  # SOURCE_DATE_EPOCH is checked before any work
     options = BuildOptions(
         read=read,
         summary=summary,

@@ -14,9 +14,43 @@ from typing import Any
 
 import click
 
+from briefpack.errors import OptionError
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 
 Command = Callable[..., Any]
+
+
+class DateType(click.ParamType):  # type: ignore[type-arg]  # generic from Click 8.3
+    """YYYY-MM-DD within what a pack can carry (`briefpack.dates`)."""
+
+    name = "date"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        from briefpack.dates import check_date
+
+        try:
+            return check_date(str(value), "")  # Click names the option
+        except OptionError as exc:
+            self.fail(str(exc), param, ctx)
+
+
+class Parallelism(click.ParamType):  # type: ignore[type-arg]
+    """A count of threads or processes: `minimum` to 4 per usable core."""
+
+    name = "integer"
+
+    def __init__(self, minimum: int) -> None:
+        self.minimum = minimum
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> int:
+        from briefpack.options import check_parallelism
+
+        count = click.INT.convert(value, param, ctx)
+        try:
+            return check_parallelism(count, "", self.minimum)  # Click names the option
+        except OptionError as exc:
+            self.fail(str(exc), param, ctx)
+
 
 # Kept in sync with summarize.ALGORITHM_NAMES by a test; listed here so --help stays fast.
 ALGORITHM_CHOICES = (
@@ -152,7 +186,7 @@ def translation_options(func: Command) -> Command:
             ),
             click.option(
                 "--threads",
-                type=click.IntRange(min=0),
+                type=Parallelism(minimum=0),
                 default=0,
                 show_default=True,
                 help="CPU threads per translation (0: one per core, each decoding part of "
@@ -181,4 +215,24 @@ targets_option = click.option(
     metavar="CODES",
     callback=_parse_targets,
     help="Target languages, comma separated (ISO codes, e.g. ru,uk,de).",
+)
+
+
+date_option = click.option(
+    "--date",
+    type=DateType(),
+    default=None,
+    metavar="YYYY-MM-DD",
+    help="Briefing date (default: SOURCE_DATE_EPOCH, else today), 1980-01-01 to "
+    "2107-12-31. Same inputs and date give byte-identical packs.",
+)
+
+jobs_option = click.option(
+    "-j",
+    "--jobs",
+    type=Parallelism(minimum=1),
+    default=1,
+    show_default=True,
+    help="Build this many articles at once, each worker process with its own models "
+    "(and 1 CPU thread, unless --threads says otherwise).",
 )

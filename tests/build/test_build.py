@@ -193,7 +193,7 @@ def test_json_report_and_several_articles(
     [
         (["--to", "xx"], ExitStatus.MODEL_ERROR, "no translation model for en->xx"),
         (["--to", "r@"], ExitStatus.USAGE_ERROR, "invalid language code"),
-        (["--date", "2026-13-40"], ExitStatus.INPUT_ERROR, "invalid date"),
+        (["--date", "2026-13-40"], ExitStatus.USAGE_ERROR, "is not a date"),
     ],
 )
 def test_bad_build_options_write_nothing(
