@@ -16,12 +16,13 @@ from pathlib import Path
 from briefpack.builder import Builder, BuildOptions, BuildResult
 from briefpack.dates import resolve_date
 from briefpack.errors import InputError
-from briefpack.model import Article
+from briefpack.model import Article, Progress
 from briefpack.options import ReadOptions, check_parallelism
 from briefpack.pack import prepare_out_dir
 from briefpack.pipeline import read_article
 
 ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
+ARTICLES = "building packs"  # the progress label
 
 
 def collect_articles(paths: Sequence[str | Path]) -> list[str]:
@@ -61,28 +62,44 @@ def read_articles(paths: Sequence[str], options: ReadOptions) -> list[tuple[Arti
     return articles
 
 
-def build(paths: Sequence[str | Path], options: BuildOptions, jobs: int = 1) -> list[BuildResult]:
+def build(
+    paths: Sequence[str | Path],
+    options: BuildOptions,
+    jobs: int = 1,
+    progress: Progress | None = None,
+) -> list[BuildResult]:
     """Build one pack per article; models and fonts are loaded once per process.
 
     Every article is read and checked, and the output folder made, before any is built: a
     bad article or folder stops the build with nothing written. Folders stand for the
     articles inside them. `jobs` > 1 builds in that many worker processes (never more than
     there are articles), each running CTranslate2 on one thread unless the translate
-    options' `threads` says otherwise. Results come back in the order of `paths`.
+    options' `threads` says otherwise. Results come back in the order of `paths`;
+    `progress` hears (`ARTICLES`, packs written, articles) before the first and after each.
     """
     check_parallelism(jobs, "--jobs", minimum=1)
     options = replace(options, date=resolve_date(options.date))  # one date for every article
     files = collect_articles(paths)
     jobs = min(jobs, len(files))
+
+    def counted(done: int) -> None:
+        if progress is not None:
+            progress(ARTICLES, done, len(files), unit="articles")
+
     builder = Builder(options) if jobs == 1 else None  # starts loading WeasyPrint meanwhile
     try:
         articles = read_articles(files, options.read)
         prepare_out_dir(options.out_dir)
+        counted(0)
         if builder is not None:
-            return [builder.build(article, seconds) for article, seconds in articles]
+            results = []
+            for article, seconds in articles:
+                results.append(builder.build(article, seconds))
+                counted(len(results))
+            return results
     finally:
         if builder is not None:
             builder.close()
     from briefpack.parallel import build_in_pool
 
-    return build_in_pool([article for article, _ in articles], options, jobs)
+    return build_in_pool([article for article, _ in articles], options, jobs, counted)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 # Shown wherever a test model's output appears (PDF banner text lives with the templates).
 TEST_MODEL_NOTE = "test model — not a real translation"
@@ -97,3 +97,14 @@ class Briefing:
     date: str  # YYYY-MM-DD, the briefing date
     pack_id: str  # short id shown in the footer
     translation: Translation | None = None  # None for the source-language briefing
+
+
+class Progress(Protocol):
+    """How a long library call reports how far it is: `progress(label, done, total)`.
+
+    `done` of `total` units (None: not known) of the job named `label` ("articles",
+    "en-ru 1.9"); each label is one bar, finished when `done` reaches `total`. `unit`
+    names the units ("B" for bytes). Calls come from the thread that does the work.
+    """
+
+    def __call__(self, label: str, done: int, total: int | None, *, unit: str = "") -> None: ...

@@ -10,10 +10,12 @@ import click
 from briefpack.cli.options import (
     date_option,
     jobs_option,
+    quiet_option,
     summary_options,
     targets_option,
     translation_options,
 )
+from briefpack.cli.progress import progress_bars, wanted
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 
 
@@ -42,6 +44,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 @translation_options
 @jobs_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
+@quiet_option
 def build(
     articles: tuple[str, ...],
     out_dir: Path,
@@ -50,6 +53,7 @@ def build(
     force: bool,
     jobs: int,
     as_json: bool,
+    quiet: bool,
     read: ReadOptions,
     summary: SummaryOptions,
     translate: TranslateOptions,
@@ -74,7 +78,8 @@ def build(
         pdf_variant=pdf_variant,
         force=force,
     )
-    results = build_packs(list(articles), options, jobs=jobs)
+    with progress_bars(wanted(quiet=quiet, as_json=as_json)) as progress:
+        results = build_packs(list(articles), options, jobs=jobs, progress=progress)
     if as_json:
         report = [
             {
@@ -92,7 +97,7 @@ def build(
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for result in results:
-        if result.test_models:
+        if result.test_models and not quiet:
             click.echo(
                 "warning: built with test models — not a real translation; "
                 "see README 'Getting real models'",

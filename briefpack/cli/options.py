@@ -14,6 +14,7 @@ from typing import Any
 
 import click
 
+from briefpack.cli.defaults import one_of
 from briefpack.errors import OptionError
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 
@@ -89,7 +90,10 @@ def summary_options(func: Command) -> Command:
         **kwargs: Any,
     ) -> Any:
         if sentences is not None and ratio is not None:
-            raise click.UsageError("give --sentences or --ratio, not both")
+            keep = one_of(click.get_current_context(), "sentences", "ratio")
+            if keep is None:
+                raise click.UsageError("give --sentences or --ratio, not both")
+            sentences, ratio = (sentences, None) if keep == "sentences" else (None, ratio)
         read = ReadOptions(language=language, encoding=encoding)
         summary = SummaryOptions(sentences=sentences, ratio=ratio, algorithm=algorithm)
         return func(*args, read=read, summary=summary, **kwargs)
@@ -196,14 +200,21 @@ def translation_options(func: Command) -> Command:
     )
 
 
-def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
-    from briefpack.errors import InputError
-    from briefpack.options import parse_targets
+class TargetsType(click.ParamType):  # type: ignore[type-arg]
+    """Comma-separated ISO codes, e.g. ru,uk,de (a list of codes from a config file)."""
 
-    try:
-        return parse_targets(value)
-    except InputError as exc:
-        raise click.BadParameter(str(exc), ctx=ctx, param=param) from None
+    name = "codes"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> tuple[str, ...]:
+        from briefpack.errors import InputError
+        from briefpack.options import parse_targets
+
+        try:
+            return parse_targets(value)
+        except InputError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 targets_option = click.option(
@@ -212,8 +223,8 @@ targets_option = click.option(
     "targets",
     default="ru,uk,de",
     show_default=True,
+    type=TargetsType(),
     metavar="CODES",
-    callback=_parse_targets,
     help="Target languages, comma separated (ISO codes, e.g. ru,uk,de).",
 )
 
@@ -235,4 +246,26 @@ jobs_option = click.option(
     show_default=True,
     help="Build this many articles at once, each worker process with its own models "
     "(and 1 CPU thread, unless --threads says otherwise).",
+)
+
+
+def json_option(func: Command) -> Command:
+    """--json, for commands whose --format also offers json: `fmt` becomes "json"."""
+
+    @functools.wraps(func)
+    def command(*args: Any, fmt: str, as_json: bool, **kwargs: Any) -> Any:
+        if as_json and fmt != "json":
+            keep = one_of(click.get_current_context(), "as_json", "fmt")
+            if keep is None and fmt != "text":
+                raise click.UsageError(f"--json and --format {fmt} disagree; give one")
+            fmt = fmt if keep == "fmt" else "json"
+        return func(*args, fmt=fmt, **kwargs)
+
+    return click.option(
+        "--json", "as_json", is_flag=True, help="Print JSON for scripts (--format json)."
+    )(command)
+
+
+quiet_option = click.option(
+    "-q", "--quiet", is_flag=True, help="No progress bars or warnings on stderr; errors only."
 )

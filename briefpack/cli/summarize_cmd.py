@@ -6,7 +6,7 @@ import json
 
 import click
 
-from briefpack.cli.options import summary_options
+from briefpack.cli.options import json_option, summary_options
 from briefpack.options import ReadOptions, SummaryOptions
 
 
@@ -22,6 +22,7 @@ from briefpack.options import ReadOptions, SummaryOptions
     show_default=True,
     help="Output format.",
 )
+@json_option
 def summarize(article: str, fmt: str, read: ReadOptions, summary: SummaryOptions) -> None:
     """Summarize FILE (.txt, .md, .html) or stdin (-): the key sentences, in article order."""
     from briefpack.pipeline import summarize_file

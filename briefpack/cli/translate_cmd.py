@@ -7,7 +7,12 @@ from typing import Any
 
 import click
 
-from briefpack.cli.options import summary_options, targets_option, translation_options
+from briefpack.cli.options import (
+    json_option,
+    summary_options,
+    targets_option,
+    translation_options,
+)
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 
 
@@ -25,6 +30,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
     show_default=True,
     help="Output format.",
 )
+@json_option
 def translate(
     article: str,
     fmt: str,
