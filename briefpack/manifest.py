@@ -16,8 +16,9 @@ id hashes the inputs with the signature, so same inputs and settings give the sa
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, is_dataclass
 from typing import Any, TypeVar
 
 from briefpack import __version__
@@ -26,6 +27,7 @@ from briefpack.model import TEST_MODEL_NOTE, Article, ModelInfo, Summary, Transl
 _HEAD = ("briefpack", "sum", "n", "ratio", "src", "to", "models")
 _TAIL = ("tpl", "weasyprint", "pdf", "date")
 _ESCAPES = (("%", "%25"), ("|", "%7C"), (",", "%2C"))
+_KEY = re.compile(r"[A-Za-z0-9_]+")
 
 
 def _escape(value: str) -> str:
@@ -78,9 +80,11 @@ class Signature:
     version: str = __version__
 
     def __post_init__(self) -> None:
-        clash = {key for key, _value in self.engine} & {*_HEAD, *_TAIL}
-        if clash:
-            raise ValueError(f"engine settings may not use the signature's own keys {clash}")
+        keys = {key for key, _value in self.engine}
+        if keys & {*_HEAD, *_TAIL}:
+            raise ValueError(f"engine settings may not use the signature's own keys {keys}")
+        if not all(_KEY.fullmatch(key) for key in keys):
+            raise ValueError(f"engine setting names must be letters and digits, got {keys}")
 
     def __str__(self) -> str:
         ratio = "-" if self.ratio is None else repr(self.ratio)
@@ -178,6 +182,19 @@ def _field(data: Mapping[str, Any], key: str, kind: type | tuple[type, ...]) -> 
     return value
 
 
+def _jsonable(value: Any) -> Any:
+    """Records as JSON-ready dicts and lists, field by field (a model's own way)."""
+    if isinstance(value, ModelRecord):
+        return value.to_dict()
+    if is_dataclass(value) and not isinstance(value, type):
+        return {f.name: _jsonable(getattr(value, f.name)) for f in fields(value)}
+    if isinstance(value, (tuple, list)):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, Mapping):
+        return {key: _jsonable(v) for key, v in value.items()}
+    return value
+
+
 _Plain = TypeVar("_Plain", "InputRecord", "RendererRecord", "FileRecord")
 
 
@@ -230,14 +247,6 @@ class TranslationRecord:
         models = tuple(ModelRecord.of(m) for m in translation.models)
         return cls(translation.language, translation.pivot, translation.settings, models)
 
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "language": self.language,
-            "pivot": self.pivot,
-            "settings": dict(self.settings),
-            "models": [m.to_dict() for m in self.models],
-        }
-
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TranslationRecord:
         models = tuple(ModelRecord.from_dict(m) for m in _field(data, "models", list))
@@ -257,15 +266,8 @@ class InputRecord:
     title: str
 
     @classmethod
-    def of(cls, article: Article) -> InputRecord:
-        return cls(
-            article.source,
-            article.sha256,
-            article.media_type,
-            article.encoding,
-            article.language,
-            article.title,
-        )
+    def of(cls, a: Article) -> InputRecord:
+        return cls(a.source, a.sha256, a.media_type, a.encoding, a.language, a.title)
 
 
 @dataclass(frozen=True)
@@ -279,14 +281,6 @@ class SummarizerRecord:
     def of(cls, summary: Summary) -> SummarizerRecord:
         chosen = tuple(s.index for s in summary.sentences)
         return cls(summary.algorithm, summary.parameters, summary.total_sentences, chosen)
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "algorithm": self.algorithm,
-            "parameters": dict(self.parameters),
-            "total_sentences": self.total_sentences,
-            "sentences": list(self.sentences),
-        }
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> SummarizerRecord:
@@ -343,10 +337,10 @@ class Manifest:
             "tool": {"name": "briefpack", "version": self.tool_version},
             "pack_id": self.pack_id,
             "date": self.date,
-            "input": vars(self.input).copy(),
-            "summarizer": self.summarizer.to_dict(),
-            "translations": [t.to_dict() for t in self.translations],
-            "renderer": vars(self.renderer).copy(),
+            "input": _jsonable(self.input),
+            "summarizer": _jsonable(self.summarizer),
+            "translations": _jsonable(self.translations),
+            "renderer": _jsonable(self.renderer),
             "languages": list(self.languages),
             "signature": str(self.signature),
             "test_models": self.test_models,
@@ -354,7 +348,7 @@ class Manifest:
         if self.test_models:
             data["warning"] = f"{TEST_MODEL_NOTE}: install real Argos models (see README)"
         if self.files:
-            data["files"] = [vars(f).copy() for f in self.files]
+            data["files"] = _jsonable(self.files)
         return data
 
     @classmethod

@@ -150,7 +150,7 @@ class Settings:
 
     @property
     def file(self) -> ConfigFile | None:
-        """The config file, checked whole; None when there is none."""
+        """The config file, read and checked whole the first time; None when there is none."""
         if not self._read:
             self._file = read_config(self.path)
             self._read = True

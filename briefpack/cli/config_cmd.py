@@ -31,7 +31,7 @@ def config(ctx: click.Context, command_line: tuple[str, ...], as_json: bool) -> 
     if not isinstance(cli, click.Group) or not isinstance(defaults, Defaults):
         raise click.UsageError("briefpack config runs only as part of the briefpack command")
     settings = defaults.settings
-    settings.file  # noqa: B018 -- read and check the whole file first: a broken one is exit 2
+    config_file = settings.file  # read and checked whole first: a broken one is exit 2
     tables = setting_options(cli)
     flags: dict[str, Any] = {}
     if command_line:
@@ -50,13 +50,13 @@ def config(ctx: click.Context, command_line: tuple[str, ...], as_json: bool) -> 
     if as_json:
         report = {
             "file": str(settings.path),
-            "file_exists": settings.file is not None,
+            "file_exists": config_file is not None,
             "settings": rows,
             "environment": environment,
         }
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
-    found = "" if settings.file is not None else " (none there)"
+    found = "" if config_file is not None else " (none there)"
     click.echo(f"# config file: {settings.path}{found}")
     table = None
     for row in rows:

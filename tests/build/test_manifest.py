@@ -101,6 +101,9 @@ def test_what_is_not_a_signature_is_refused(text: str) -> None:
         Signature.parse(text)
 
 
-def test_engine_keys_may_not_shadow_the_signatures_own() -> None:
+def test_engine_keys_may_not_shadow_the_signatures_own_or_hold_syntax() -> None:
     with pytest.raises(ValueError, match="own keys"):
         _signature(engine=(("date", "1999-01-01"),))
+    for key in ("a:b", "a|b", ""):
+        with pytest.raises(ValueError, match="letters and digits"):
+            _signature(engine=((key, "1"),))
