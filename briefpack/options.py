@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from briefpack.errors import InputError, OptionError
+from briefpack.errors import OptionError
 from briefpack.system import usable_cores
 
 if TYPE_CHECKING:
@@ -41,7 +41,7 @@ class SummaryOptions:
 
     def __post_init__(self) -> None:
         if self.sentences is not None and self.ratio is not None:
-            raise InputError("give --sentences or --ratio, not both")
+            raise OptionError("give --sentences or --ratio, not both")
 
 
 @dataclass(frozen=True)
@@ -69,9 +69,11 @@ def parse_targets(spec: str | Sequence[str]) -> tuple[str, ...]:
     codes = tuple(dict.fromkeys(c.strip().lower() for c in items if c.strip()))
     for code in codes:
         if not re.fullmatch(r"[a-z]{2,3}", code):
-            raise InputError(f"invalid language code {code!r} in --to; use ISO codes like ru,uk,de")
+            raise OptionError(
+                f"invalid language code {code!r} in --to; use ISO codes like ru,uk,de"
+            )
     if not codes:
-        raise InputError("--to names no language; give codes like ru,uk,de")
+        raise OptionError("--to names no language; give codes like ru,uk,de")
     return codes
 
 

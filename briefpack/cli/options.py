@@ -208,12 +208,11 @@ class TargetsType(click.ParamType):  # type: ignore[type-arg]
     def convert(
         self, value: Any, param: click.Parameter | None, ctx: click.Context | None
     ) -> tuple[str, ...]:
-        from briefpack.errors import InputError
         from briefpack.options import parse_targets
 
         try:
             return parse_targets(value)
-        except InputError as exc:
+        except OptionError as exc:
             self.fail(str(exc), param, ctx)
 
 
