@@ -25,6 +25,12 @@ def config_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return home / "briefpack" / "config.toml"
 
 
+@pytest.fixture
+def render_here(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Render in the test process, whose WeasyPrint is loaded once (no helper per build)."""
+    monkeypatch.setenv("BRIEFPACK_RENDER_PROCESSES", "0")
+
+
 def _languages(run_cli: Callable[..., CliResult], out: Path, *args: str) -> list[str]:
     result = run_cli("build", str(EXAMPLE), "--out", str(out), "--date", DATE, "--json", *args)
     assert result.exit_code == 0, result.stderr
@@ -35,6 +41,7 @@ def _languages(run_cli: Callable[..., CliResult], out: Path, *args: str) -> list
 
 def test_flag_beats_environment_beats_file_beats_default(
     models_dir: Path,
+    render_here: None,
     config_file: Path,
     tmp_path: Path,
     run_cli: Callable[..., CliResult],
@@ -73,6 +80,7 @@ def test_flag_beats_environment_beats_file_beats_default(
 
 def test_one_name_for_the_beam_size_from_setting_to_engine(
     models_dir: Path,
+    render_here: None,
     config_file: Path,
     tmp_path: Path,
     run_cli: Callable[..., CliResult],

@@ -58,8 +58,12 @@ def test_rich_is_imported_only_for_a_bar() -> None:
 
 
 def test_build_reports_each_article_and_quiet_is_silent(
-    models_dir: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+    models_dir: Path,
+    tmp_path: Path,
+    run_cli: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
+    monkeypatch.setenv("BRIEFPACK_RENDER_PROCESSES", "0")  # WeasyPrint loaded once, here
     from briefpack.build import ARTICLES, build
     from briefpack.builder import BuildOptions
     from briefpack.options import TranslateOptions
@@ -74,7 +78,10 @@ def test_build_reports_each_article_and_quiet_is_silent(
         calls.append((label, done, total, unit))
 
     options = BuildOptions(
-        translate=TranslateOptions(targets=("de",)), out_dir=tmp_path / "lib", date="2026-03-14"
+        translate=TranslateOptions(targets=("de",)),
+        out_dir=tmp_path / "lib",
+        date="2026-03-14",
+        render_processes=0,
     )
     results = build([folder], options, progress=progress)
     assert len(results) == 2
