@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+# Shown wherever a test model's output appears (PDF banner text lives with the templates).
+TEST_MODEL_NOTE = "test model — not a real translation"
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,11 @@ class Summary:
     def headline(self) -> str:
         """The article's title, or its first key point when it has none."""
         return self.title or self.texts[0]
+
+
+# Model families briefpack reads, in the default order of preference where several serve a
+# pair (imported models where Argos is weak, then Argos; see docs/models.md).
+MODEL_FAMILIES: tuple[str, ...] = ("opus-mt", "nllb-200", "m2m-100", "argos")
 
 
 @dataclass(frozen=True)
@@ -102,3 +110,14 @@ class Briefing:
     date: str  # YYYY-MM-DD, the briefing date
     pack_id: str  # short id shown in the footer
     translation: Translation | None = None  # None for the source-language briefing
+
+
+class Progress(Protocol):
+    """How a long library call reports how far it is: `progress(label, done, total)`.
+
+    `done` of `total` units (None: not known) of the job named `label` ("articles",
+    "en-ru 1.9"); each label is one bar, finished when `done` reaches `total`. `unit`
+    names the units ("B" for bytes). Calls come from the thread that does the work.
+    """
+
+    def __call__(self, label: str, done: int, total: int | None, *, unit: str = "") -> None: ...

@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpack.errors import ModelError
-from briefpack.model import ModelInfo
+from briefpack.model import MODEL_FAMILIES, ModelInfo
 from translations import layouts
 
 TEST_MODEL_MARKER = "briefpack_test_model"
@@ -43,7 +43,7 @@ ARGOS_FAMILY = "argos"
 # When several installed models serve one pair and nothing else decides: imported models
 # (the user brought them for a reason: on en->uk each scores well above Argos in the
 # published figures, see docs/models.md) before Argos packages.
-DEFAULT_FAMILY_ORDER = ("opus-mt", "nllb-200", "m2m-100", ARGOS_FAMILY)
+DEFAULT_FAMILY_ORDER = MODEL_FAMILIES
 _CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
 _TOKEN = re.compile(r"^\S{1,64}$")
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from translations.store import ModelStore
+    from translations.store import ModelStore, Package
 
 _MODELS_OPTION = click.option(
     "--models",
@@ -17,6 +17,9 @@ _MODELS_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Model folder to search first (and install into).",
 )
+
+
+_JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
 def _store(models_dir: Path | None) -> ModelStore:
@@ -45,7 +48,7 @@ def models() -> None:
 
 
 @models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@_JSON_OPTION
 @_MODELS_OPTION
 def list_models(as_json: bool, models_dir: Path | None) -> None:
     """List installed models and the pairs reachable through English."""
@@ -119,14 +122,36 @@ def list_models(as_json: bool, models_dir: Path | None) -> None:
         click.echo(f"{pivot['pair']:<7} through {pivot['pivot']}: {' + '.join(pivot['models'])}")
 
 
+def _package_record(package: Package) -> dict[str, Any]:
+    info = package.info
+    return {
+        "pair": f"{info.from_code}-{info.to_code}",
+        "name": info.name,
+        "version": info.version,
+        "folder": str(info.path),
+        "test_model": info.test_model,
+        "family": info.family,
+        "licence": info.licence,
+        "non_commercial": info.non_commercial,
+    }
+
+
 @models.command("install")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_MODELS_OPTION
 @click.option("--replace", is_flag=True, help="Replace an installed model for the same pair.")
-def install_models(files: tuple[Path, ...], models_dir: Path | None, replace: bool) -> None:
+@_JSON_OPTION
+def install_models(
+    files: tuple[Path, ...], models_dir: Path | None, replace: bool, as_json: bool
+) -> None:
     """Install .argosmodel files: all are checked first, and if any is bad none is installed."""
     store = _store(models_dir)
-    for package in store.install(files, replace=replace):
+    installed = store.install(files, replace=replace)
+    if as_json:
+        report = [_package_record(p) for p in installed]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for package in installed:
         info = package.info
         click.echo(f"installed {info.from_code}-{info.to_code} {info.version} into {info.path}")
 
@@ -140,6 +165,7 @@ def install_models(files: tuple[Path, ...], models_dir: Path | None, replace: bo
 @click.option("--name", default=None, help="Name to show for the model (default: derived).")
 @_MODELS_OPTION
 @click.option("--replace", is_flag=True, help="Replace an installed model of the same name.")
+@_JSON_OPTION
 def import_models(
     path: Path,
     source: str | None,
@@ -147,6 +173,7 @@ def import_models(
     name: str | None,
     models_dir: Path | None,
     replace: bool,
+    as_json: bool,
 ) -> None:
     """Import an OPUS-MT / Tatoeba release (.zip or its folder), or a CTranslate2 folder
     converted from NLLB-200 or M2M-100, as a model package (see docs/models.md).
@@ -164,6 +191,10 @@ def import_models(
         name=name,
         replace=replace,
     )
+    if as_json:
+        report = [_package_record(p) for p in packages]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
     for package in packages:
         info = package.info
         licence = f", {info.licence}" if info.licence else ""
@@ -185,14 +216,25 @@ def import_models(
     "--index-url",
     help="Package index to use (default: BRIEFPACK_INDEX_URL, else the Argos index).",
 )
-def download_models(specs: tuple[str, ...], models_dir: Path | None, index_url: str | None) -> None:
+@_JSON_OPTION
+def download_models(
+    specs: tuple[str, ...], models_dir: Path | None, index_url: str | None, as_json: bool
+) -> None:
     """Download models from the Argos package index, e.g. `en:ru,uk,de`.
 
     The only briefpack command that uses the network.
     """
     from translations.download import download
 
-    for result in download(specs, _store(models_dir), url=index_url):
+    results = download(specs, _store(models_dir), url=index_url)
+    if as_json:
+        report = [
+            {**_package_record(r.package), "pair": "-".join(r.pair), "status": r.status}
+            for r in results
+        ]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for result in results:
         source, target = result.pair
         info = result.package.info
         click.echo(f"{result.status}: {source}-{target} {info.version} ({info.path})")
