@@ -38,10 +38,12 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from briefpack.errors import InputError, ModelError, NetworkError
+from briefpack.model import Progress
 from briefpack.system.jsondata import load_json
 from briefpack.system.signals import terminate_unwinds
 from briefpack.system.text import shorten
 from translations.argos_settings import argos_setting
+from translations.packages import ARGOS_FAMILY
 from translations.store import ModelStore, Package
 
 log = logging.getLogger(__name__)
@@ -61,9 +63,6 @@ _OFFLINE_HINT = (
 _FETCH_ERRORS = (OSError, http.client.HTTPException, ValueError, RuntimeError)
 _SPEC = re.compile(r"^([A-Za-z]{2,3}):([A-Za-z]{2,3}(?:,[A-Za-z]{2,3})*)$")
 _CHUNK = 1 << 16
-
-# progress(what, bytes done, bytes in all or None): `what` is the file being downloaded.
-DownloadProgress = Callable[[str, int, int | None], None]
 
 
 @dataclass(frozen=True)
@@ -344,19 +343,19 @@ def download(
     url: str | None = None,
     timeout: float = TIMEOUT_S,
     policy: Policy | None = None,
-    progress: DownloadProgress | None = None,
+    progress: Progress | None = None,
 ) -> list[Downloaded]:
     """Download and install the newest index package for each pair unless already current.
 
-    `progress(what, done, total)` gets each file's bytes as they arrive, then ("install",
-    done, total) while the packages are unpacked.
+    `progress(NAME, done, total, unit="B")` gets each file's bytes as they arrive, then
+    the install's unpacking (`briefpack.model.Progress`).
     """
     pairs = parse_specs(specs)
     source_url = index_url(url)
     fetcher = _Fetcher(policy or Policy(timeout=timeout), mirror_host(source_url))
     with terminate_unwinds():
         index = _read_index(fetcher, source_url)
-        active = store.active()
+        active = store.active(family=ARGOS_FAMILY)  # imported models: not the index's
         wanted: list[tuple[tuple[str, str], dict[str, Any], str]] = []
         results: list[Downloaded] = []
         for pair in pairs:
@@ -377,16 +376,9 @@ def download(
             return results
         with tempfile.TemporaryDirectory(prefix="briefpack-download-") as tmp:
             files = [_fetch_package(fetcher, entry, Path(tmp), progress) for _, entry, _ in wanted]
-            on_install = None
-            if progress is not None:
-                report = progress
-
-                def on_install(done: int, total: int | None) -> None:
-                    report("install", done, total)
-
             # Only pairs found outdated are replaced; new pairs cannot clash.
             replace = any(s == "updated" for *_, s in wanted)
-            installed = store.install(files, replace=replace, progress=on_install)
+            installed = store.install(files, replace=replace, progress=progress)
     for (pair, _, status), package in zip(wanted, installed, strict=True):
         results.append(Downloaded(pair, status, package))
     return results
@@ -413,17 +405,17 @@ def _version_key(version: str) -> tuple[tuple[int, int | str], ...]:
 
 
 def _fetch_package(
-    fetcher: _Fetcher, entry: dict[str, Any], folder: Path, progress: DownloadProgress | None
+    fetcher: _Fetcher, entry: dict[str, Any], folder: Path, progress: Progress | None
 ) -> Path:
     name = f"translate-{entry['from_code']}_{entry['to_code']}.argosmodel"
     target = folder / name
     links = [link for link in entry["links"] if isinstance(link, str)][:20]
     report = None
     if progress is not None:
-        label = progress
+        bar = progress
 
         def report(done: int, total: int | None) -> None:
-            label(name, done, total)
+            bar(name, done, total, unit="B")
 
     with target.open("w+b") as out:
         try:

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpack.errors import ModelError
+from briefpack.model import Progress
 from briefpack.system.archive import (
     ArchiveError,
     DamagedArchive,
@@ -37,7 +38,9 @@ from briefpack.system.files import FileProblem
 from briefpack.system.jsondata import load_json
 from briefpack.system.signals import terminate_unwinds
 from briefpack.system.text import shorten
-from translations.store import Package, list_packages, metadata_problem, read_package
+from translations import layouts
+from translations.packages import metadata_problem, read_directions
+from translations.store import Package, list_packages, model_slot, read_package
 
 log = logging.getLogger(__name__)
 
@@ -61,7 +64,7 @@ def install(
     store_dir: Path,
     *,
     replace: bool = False,
-    progress: ProgressCallback | None = None,
+    progress: Progress | None = None,
 ) -> list[Package]:
     """Install `.argosmodel` archives into `store_dir`: all of them, or none.
 
@@ -69,7 +72,8 @@ def install(
     top-level folder, valid metadata, model files present, the model loads in CTranslate2)
     in staging outside `store_dir`; only when all pass is each one renamed into place. An
     installed package for the same folder name or language pair is an error unless
-    `replace` is true. `progress(done, total)` gets the bytes unpacked so far.
+    `replace` is true. `progress("unpacking NAME", done, total, unit="B")` gets each
+    archive's bytes as they are unpacked (`briefpack.model.Progress`).
     """
     if not archives:
         raise ModelError("no package files given; name one or more FILE.argosmodel")
@@ -86,9 +90,8 @@ def install(
             ) from exc
         clean_stale_staging(store_dir)
         run = stack.enter_context(_staging(store_dir))
-        sizes = [sum(e.info.file_size for e in z.files) for z in opened]
         staged = [
-            _stage(Path(archive), zipped, top, metadata, run / str(i), _offset(progress, sizes, i))
+            _stage(Path(archive), zipped, top, metadata, run / str(i), _bar(progress, archive))
             for i, (archive, zipped, (top, metadata)) in enumerate(
                 zip(archives, opened, checked, strict=True)
             )
@@ -97,19 +100,16 @@ def install(
         return _commit(staged, replaced, store_dir, run)
 
 
-def _offset(
-    progress: ProgressCallback | None, sizes: Sequence[int], index: int
-) -> ProgressCallback | None:
-    """Progress of archive `index` reported as progress over all of them."""
+def _bar(progress: Progress | None, archive: Path) -> ProgressCallback | None:
+    """An archive's unpacking, reported as one bar of `progress`."""
     if progress is None:
         return None
-    report = progress
-    before, total = sum(sizes[:index]), sum(sizes)
+    report, label = progress, f"unpacking {Path(archive).name}"
 
-    def offset(done: int, _total: int | None) -> None:
-        report(before + done, total)
+    def bar(done: int, total: int | None) -> None:
+        report(label, done, total, unit="B")
 
-    return offset
+    return bar
 
 
 @dataclass(frozen=True)
@@ -117,6 +117,7 @@ class _Staged:
     archive: Path
     folder: Path  # the unpacked package, in staging
     pair: tuple[str, str]
+    slot: tuple[str, ...]  # an installed package in the same slot is replaced (`model_slot`)
 
 
 def _fail(archive: Path, problem: str, advice: str = "download it again") -> ModelError:
@@ -150,12 +151,9 @@ def _check_archive(archive: Path, zipped: SafeArchive) -> tuple[str, dict[str, A
     (top,) = tops
     if top.startswith("."):
         raise _fail(archive, f"the package folder {shorten(top, 60)!r} is hidden")
-    names = {e.name for e in zipped.files}
-    for required in ("metadata.json", "model/model.bin", "model/config.json"):
-        if f"{top}/{required}" not in names:
-            raise _fail(archive, f"the package has no {required}")
-    if not {f"{top}/sentencepiece.model", f"{top}/bpe.model"} & names:
-        raise _fail(archive, "the package has no sentencepiece.model or bpe.model")
+    problem = layouts.archive_problem((e.name for e in zipped.files), top)
+    if problem:
+        raise _fail(archive, problem)
     entry = zipped.get(f"{top}/metadata.json")
     assert entry is not None
     try:
@@ -176,10 +174,11 @@ def _check_archive(archive: Path, zipped: SafeArchive) -> tuple[str, dict[str, A
 def _check_no_duplicates(checked: Sequence[tuple[str, dict[str, Any]]]) -> None:
     seen: set[object] = set()
     for folder_name, metadata in checked:
-        pair = (metadata["from_code"], metadata["to_code"])
-        for key in (folder_name, pair):
+        extra = metadata.get("briefpack") or {}
+        pair = (metadata["from_code"], metadata["to_code"], extra.get("name", ""))
+        for key, shown in ((folder_name, folder_name), (pair, f"{pair[0]}->{pair[1]}")):
             if key in seen:
-                raise ModelError(f"two of the given files install {key}; give only one of them")
+                raise ModelError(f"two of the given files install {shown}; give only one of them")
             seen.add(key)
 
 
@@ -214,7 +213,7 @@ def _stage(
         raise _fail(
             archive, "the unpacked package differs from the checked one", "do not install it"
         )
-    return _Staged(archive, folder, pair)
+    return _Staged(archive, folder, pair, model_slot(unpacked))
 
 
 def _check_loads(archive: Path, folder: Path) -> None:
@@ -226,14 +225,11 @@ def _check_loads(archive: Path, folder: Path) -> None:
     except (RuntimeError, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise _fail(archive, f"CTranslate2 cannot load its model ({shorten(reason)})") from exc
-    sp_model = folder / "sentencepiece.model"
-    if sp_model.is_file():
-        import sentencepiece as spm
-
-        try:
-            spm.SentencePieceProcessor(model_file=str(sp_model))
-        except (RuntimeError, OSError) as exc:
-            raise _fail(archive, "its sentencepiece.model cannot be loaded") from exc
+    try:
+        layouts.check_tokenizer(folder)
+        read_directions(folder)  # every file its metadata names is there
+    except ModelError as exc:
+        raise _fail(archive, f"its tokenizer cannot be loaded ({exc})") from exc
 
 
 def _conflicts(staged: Sequence[_Staged], store_dir: Path, *, replace: bool) -> list[Path]:
@@ -242,7 +238,7 @@ def _conflicts(staged: Sequence[_Staged], store_dir: Path, *, replace: bool) -> 
     doomed: list[Path] = []
     for item in staged:
         final = store_dir / item.folder.name
-        clash = [p.info.path for p in installed if p.pair == item.pair]
+        clash = [p.info.path for p in installed if model_slot(p) == item.slot]
         if os.path.lexists(final) and final not in clash:
             clash.append(final)
         if clash and not replace:

@@ -1,6 +1,6 @@
-"""The model store: where installed Argos packages live, how to find and check them.
+"""The model store: where installed Argos packages live, how to find and choose them.
 
-Search order (all folders are searched; for a language pair the first one found wins):
+Search order (all folders are searched; which package serves a pair: see `ModelStore.active`):
 
 1. an explicit folder (`--models DIR`),
 2. `BRIEFPACK_MODELS` (folders separated by `os.pathsep`),
@@ -21,44 +21,30 @@ import contextlib
 import hashlib
 import logging
 import os
-import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from briefpack.errors import ModelError
-from briefpack.model import ModelInfo
-from briefpack.system.archive import ProgressCallback
-from briefpack.system.files import FileProblem, read_regular
-from briefpack.system.jsondata import load_json
-from briefpack.system.text import shorten
+from briefpack.errors import InputError, ModelError
+from briefpack.model import Progress
 from translations.argos_settings import argos_setting, data_dir
+from translations.packages import (
+    DEFAULT_FAMILY_ORDER,
+    TEST_MODEL_MARKER,
+    Package,
+    family_rank,
+    read_directions,
+    read_package,
+    version_key,
+)
 
 log = logging.getLogger(__name__)
 
 MODELS_ENV = "BRIEFPACK_MODELS"
 ARGOS_ENV = "ARGOS_PACKAGES_DIR"
 PIVOT_LANGUAGE = "en"
-TEST_MODEL_MARKER = "briefpack_test_model"
-REQUIRED_FIELDS = ("from_code", "to_code", "package_version")
-MAX_METADATA_BYTES = 1024 * 1024  # a real metadata.json is under 2 KB
-_CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
-
-
-@dataclass(frozen=True)
-class Package:
-    """An installed translation package, as read from its folder."""
-
-    info: ModelInfo
-    from_name: str
-    to_name: str
-    target_prefix: str  # token forced at the start of every output, "" for none
-    tokenizer: str  # "sentencepiece" or "bpe"
-
-    @property
-    def pair(self) -> tuple[str, str]:
-        return (self.info.from_code, self.info.to_code)
+__all__ = ["TEST_MODEL_MARKER", "ModelStore", "Package", "Route", "read_package"]
 
 
 @dataclass(frozen=True)
@@ -77,11 +63,16 @@ class ModelStore:
 
     search_dirs: tuple[Path, ...]
     install_dir: Path
+    families: tuple[str, ...] = ()  # model families to prefer, in order (see `active`)
     _warned: set[str] = field(default_factory=set, compare=False, repr=False)
 
     @classmethod
     def from_env(
-        cls, models_dir: Path | None = None, env: Mapping[str, str] | None = None
+        cls,
+        models_dir: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        *,
+        families: Sequence[str] = (),
     ) -> ModelStore:
         """Resolve the folders from an explicit folder and the environment (see module doc)."""
         env = os.environ if env is None else env
@@ -92,15 +83,20 @@ class ModelStore:
         argos_dir = argos_setting(ARGOS_ENV, env)
         dirs.append(Path(argos_dir) if argos_dir else data_dir(env) / "packages")
         unique = tuple(dict.fromkeys(p.expanduser() for p in dirs))
-        return cls(search_dirs=unique, install_dir=unique[0])
+        for family in families:
+            if family not in DEFAULT_FAMILY_ORDER:
+                known = ", ".join(DEFAULT_FAMILY_ORDER)
+                raise InputError(f"unknown model family {family!r}; use {known}")
+        return cls(search_dirs=unique, install_dir=unique[0], families=tuple(families))
 
-    def _scan(self) -> tuple[list[Package], list[ModelError]]:
-        """Every readable translation package in search order, and the unreadable folders."""
-        found: list[Package] = []
+    def _scan(self) -> tuple[list[tuple[int, Package]], list[ModelError]]:
+        """Every readable package with its folder's place in the search order, and the
+        folders that could not be read."""
+        found: list[tuple[int, Package]] = []
         problems: list[ModelError] = []
-        for folder in self.search_dirs:
+        for index, folder in enumerate(self.search_dirs):
             try:
-                found += list_packages(folder)
+                found += [(index, pkg) for pkg in list_packages(folder)]
             except ModelError as exc:
                 problems.append(exc)
         return found, problems
@@ -118,11 +114,39 @@ class ModelStore:
         """
         found, problems = self._scan()
         self._warn(problems)
-        return found
+        return [pkg for _, pkg in found]
 
-    def active(self) -> dict[tuple[str, str], Package]:
-        """The package used for each pair: the first found in search order."""
-        return _first_per_pair(self.packages())
+    def active(self, *, family: str | None = None) -> dict[tuple[str, str], Package]:
+        """The package used for each pair (of `family` only, if given), when several serve
+        it chosen in this order:
+
+        1. a real model before a test model;
+        2. the family: those in `families` first, in their order, then the default order
+           (`packages.DEFAULT_FAMILY_ORDER`: imported OPUS-MT, NLLB-200, M2M-100, Argos);
+        3. the folder: earlier in the search order first (`--models DIR` before the rest);
+        4. the newest version, then the folder name.
+        """
+        found, problems = self._scan()
+        self._warn(problems)
+        return self._choose(found, family)
+
+    def _choose(
+        self, found: Iterable[tuple[int, Package]], family: str | None
+    ) -> dict[tuple[str, str], Package]:
+        candidates: dict[tuple[str, str], list[tuple[tuple[Any, ...], Package]]] = {}
+        for index, pkg in found:
+            info = pkg.info
+            if family is not None and info.family != family:
+                continue
+            rank = (
+                info.test_model,
+                family_rank(info.family, self.families),
+                index,
+                tuple(-n for n in version_key(info.version)),
+                info.path.name,
+            )
+            candidates.setdefault(pkg.pair, []).append((rank, pkg))
+        return {pair: min(ranked, key=lambda r: r[0])[1] for pair, ranked in candidates.items()}
 
     def pivot_routes(self) -> list[Route]:
         """Pairs with no package of their own that English links: x->en plus en->y."""
@@ -134,7 +158,7 @@ class ModelStore:
         Unreadable folders are warnings when the route is found, the error when it is not.
         """
         found, problems = self._scan()
-        active = _first_per_pair(found)
+        active = self._choose(found, None)
         chosen = active.get((source, target))
         if chosen is not None:
             self._warn(problems)
@@ -163,7 +187,7 @@ class ModelStore:
         archives: Sequence[Path],
         *,
         replace: bool = False,
-        progress: ProgressCallback | None = None,
+        progress: Progress | None = None,
     ) -> list[Package]:
         """Validate every archive, then install them all into `install_dir` (see `install`)."""
         return install(archives, self.install_dir, replace=replace, progress=progress)
@@ -182,70 +206,12 @@ def list_packages(folder: Path) -> list[Package]:
         if entry.name.startswith(".") or not entry.is_dir():
             continue
         try:
-            pkg = read_package(entry)
+            pkg = read_directions(entry)
         except ModelError as exc:
             log.warning("skipping %s: %s", entry, exc)
             continue
-        if pkg is not None:
-            found.append(pkg)
+        found += pkg
     return found
-
-
-def read_package(folder: Path) -> Package | None:
-    """Read an installed package folder; None for a package that is not a translation model."""
-    try:
-        metadata = load_json(read_regular(folder / "metadata.json", MAX_METADATA_BYTES))
-    except FileProblem as exc:
-        if exc.kind == "missing":
-            raise ModelError(f"{folder} has no metadata.json; reinstall the package") from exc
-        raise ModelError(f"{folder}/metadata.json {exc.reason}; reinstall it") from exc
-    except ValueError as exc:
-        raise ModelError(f"{folder}/metadata.json {exc}; reinstall it") from exc
-    problem = metadata_problem(metadata)
-    if problem == "not-translate":
-        return None
-    if problem:
-        raise ModelError(f"{folder}/metadata.json {problem}; reinstall the package")
-    if (folder / "sentencepiece.model").is_file():
-        tokenizer = "sentencepiece"
-    elif (folder / "bpe.model").is_file():
-        tokenizer = "bpe"
-    else:
-        raise ModelError(f"{folder} has no sentencepiece.model or bpe.model; reinstall it")
-    from_code, to_code = metadata["from_code"], metadata["to_code"]
-    info = ModelInfo(
-        from_code=from_code,
-        to_code=to_code,
-        name=f"translate-{from_code}_{to_code}",
-        version=str(metadata["package_version"]),
-        path=folder,
-        test_model=metadata.get(TEST_MODEL_MARKER) is True,
-    )
-    return Package(
-        info=info,
-        from_name=str(metadata.get("from_name") or from_code),
-        to_name=str(metadata.get("to_name") or to_code),
-        target_prefix=str(metadata.get("target_prefix") or ""),
-        tokenizer=tokenizer,
-    )
-
-
-def metadata_problem(metadata: Any) -> str:
-    """What is wrong with a package's metadata, "" if nothing.
-
-    Returns "not-translate" for a well-formed package of another type (e.g. "sbd").
-    """
-    if not isinstance(metadata, dict):
-        return "is not a JSON object"
-    if metadata.get("type", "translate") != "translate":
-        return "not-translate"  # e.g. Argos's "sbd" (sentence splitter) packages
-    missing = [k for k in REQUIRED_FIELDS if not metadata.get(k)]
-    if missing:
-        return f"lacks {', '.join(missing)}"
-    for key in ("from_code", "to_code"):
-        if not isinstance(metadata[key], str) or not _CODE.match(metadata[key]):
-            return f"has an invalid {key} {shorten(repr(metadata[key]), 60)}"
-    return ""
 
 
 def package_digest(folder: Path) -> str:
@@ -285,13 +251,6 @@ def _package_files(folder: Path) -> list[tuple[str, Path]]:
     return sorted(files)
 
 
-def _first_per_pair(packages: Iterable[Package]) -> dict[tuple[str, str], Package]:
-    chosen: dict[tuple[str, str], Package] = {}
-    for pkg in packages:
-        chosen.setdefault(pkg.pair, pkg)
-    return chosen
-
-
 def _pivot_routes(active: Mapping[tuple[str, str], Package]) -> list[Route]:
     routes = []
     for (source, middle), first in active.items():
@@ -303,12 +262,20 @@ def _pivot_routes(active: Mapping[tuple[str, str], Package]) -> list[Route]:
     return sorted(routes, key=lambda r: (r.source, r.target))
 
 
+def model_slot(package: Package) -> tuple[str, ...]:
+    """Packages in one slot replace each other: same pair, same family and (for imported
+    models) the same model name. An Argos en->uk and an imported OPUS-MT en->uk coexist,
+    and `ModelStore.active` chooses between them."""
+    info = package.info
+    return (info.from_code, info.to_code, info.family, info.name)
+
+
 def install(
     archives: Sequence[Path],
     store_dir: Path,
     *,
     replace: bool = False,
-    progress: ProgressCallback | None = None,
+    progress: Progress | None = None,
 ) -> list[Package]:
     """Install `.argosmodel` archives into `store_dir`, all or none (see translations.installer)."""
     from translations.installer import install as install_archives
