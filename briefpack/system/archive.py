@@ -311,10 +311,12 @@ class SafeArchive:
 
     def _other_names(self, info: zipfile.ZipInfo) -> list[str]:
         """Names besides the central directory's: the local header's, and Unicode paths."""
-        self._handle.seek(info.header_offset)
-        header = self._handle.read(_LOCAL_HEADER.size)
+        header = b""
+        if 0 <= info.header_offset <= os.fstat(self._handle.fileno()).st_size:
+            self._handle.seek(info.header_offset)
+            header = self._handle.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":
-            raise ArchiveError(f"entry {quoted(info.filename)} has no local header")
+            raise DamagedArchive(f"entry {quoted(info.filename)} has no local header")
         fields = _LOCAL_HEADER.unpack(header)
         flags, name_len, extra_len = fields[2], fields[9], fields[10]
         raw_name = self._handle.read(name_len)
