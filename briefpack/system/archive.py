@@ -198,6 +198,9 @@ class SafeArchive:
                 raise DamagedArchive(f"not a readable zip archive ({_reason(exc)})") from None
             try:
                 self.entries = self._check()
+            except (OSError, struct.error) as exc:  # reading the local headers
+                self._zip.close()
+                raise DamagedArchive(f"not a readable zip archive ({_reason(exc)})") from None
             except BaseException:
                 self._zip.close()
                 raise
@@ -223,15 +226,6 @@ class SafeArchive:
     def get(self, name: str) -> Entry | None:
         """The entry with this normalized name, if any."""
         return self._by_name.get(name)
-
-    def folders(self) -> set[str]:
-        """Every folder the entries imply (explicit folder entries and files' parents)."""
-        found = set()
-        for entry in self.entries:
-            parts = entry.parts if entry.is_dir else entry.parts[:-1]
-            for depth in range(1, len(parts) + 1):
-                found.add("/".join(parts[:depth]))
-        return found
 
     def _check(self) -> list[Entry]:
         infos = self._zip.infolist()
