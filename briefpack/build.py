@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefpack import __version__
 from briefpack.errors import InputError
+from briefpack.ingest import ARTICLE_SUFFIXES
 from briefpack.model import Article, Briefing, ModelInfo, Summary, Translation
 from briefpack.pack import Pack, prepare_out_dir, write_pack
 from briefpack.pipeline import summarize_article, translate_summary
@@ -406,9 +407,6 @@ def _timed(timings: dict[str, float], stage: str) -> Iterator[None]:
         yield
     finally:
         timings[stage] = round(time.perf_counter() - start, 4)
-
-
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 
 
 def collect_articles(paths: Sequence[str | Path]) -> list[str]:
