@@ -150,7 +150,9 @@ def to_article(pages: Sequence[Page]) -> tuple[str, list[str]]:
     normal = body_size(pages)
     title = ""
     for index, block in enumerate(blocks[:3]):
-        if block.page == blocks[0].page and block.size >= normal * _HEADING_SCALE:
+        if block.page != blocks[0].page or not _may_precede_title(blocks[:index]):
+            break
+        if block.size >= normal * _HEADING_SCALE:
             title = block.text
             del blocks[index]
             break
@@ -163,6 +165,11 @@ def to_article(pages: Sequence[Page]) -> tuple[str, list[str]]:
         else:
             paragraphs.append(block)
     return title, [block.text for block in paragraphs]
+
+
+def _may_precede_title(blocks: Sequence[_Block]) -> bool:
+    """Only a kicker or a date line ("PRESS RELEASE", "14 March 2026") stands above a title."""
+    return all(len(b.text.split()) <= 12 and not _SENTENCE_END.search(b.text) for b in blocks)
 
 
 def _rows(box: Sequence[Line]) -> list[str]:
@@ -208,7 +215,7 @@ def _join_lines(lines: Sequence[str], vocabulary: set[str]) -> str:
         if not line:
             continue
         broken = _LINE_END_HYPHEN.search(text)
-        if broken and line[:1].isalpha():
+        if broken and line[:1].isalnum():
             text = text[:-1] + _rejoin(broken.group(1), text[-1], line, vocabulary)
         elif text:
             text = f"{text} {line}"

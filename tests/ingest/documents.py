@@ -119,16 +119,21 @@ def make_eml(html_only: bool = False, charset: str = "iso-8859-1") -> bytes:
     message["Subject"] = f"Re: {title}"
     message["Date"] = "Tue, 14 Mar 2026 08:45:00 +0100"
     if html_only:
-        paragraphs = "".join(
-            f"<h3>{html.escape(p)}</h3>" if is_subheading(p) else f"<p>{html.escape(p)}</p>"
+        # As Gmail writes it: a div per paragraph, blank divs between, subheadings in bold.
+        paragraphs = '<div><br></div>'.join(
+            f"<div><b>{html.escape(p)}</b></div>" if is_subheading(p) else f"<div>{html.escape(p)}</div>"
             for p in body
         )
         quote = (
-            '<div class="gmail_quote"><div class="gmail_attr">On Tue, 14 Mar 2026 at 07:02, '
-            "Desk Editor wrote:</div><blockquote><p>Can you file the barrier story by nine? "
-            "We hold page one.</p></blockquote></div>"
+            '<br><div class="gmail_quote"><div dir="ltr" class="gmail_attr">On Tue, 14 Mar 2026 '
+            "at 07:02, Desk Editor &lt;desk@courier.example&gt; wrote:<br></div>"
+            '<blockquote class="gmail_quote" style="margin:0px 0px 0px 0.8ex">Can you file the '
+            "barrier story by nine? We hold page one.</blockquote></div>"
         )
-        page = f"<html><body>{paragraphs}<p>Best regards,<br>Ilse</p>{quote}</body></html>"
+        page = (
+            f'<div dir="ltr">{paragraphs}<div><br></div><div>Best regards,</div><div>Ilse</div>'
+            f"</div>{quote}"
+        )
         message.set_content(page, subtype="html", charset="utf-8")
     else:
         text = "\n\n".join(body) + "\n\nBest regards,\nIlse\n\n" + SIGNATURE + "\n" + QUOTED_REPLY
