@@ -25,7 +25,7 @@ _ZIP_MAGIC = b"PK\x03\x04"
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 # The stream an encrypted Word/Excel/PowerPoint file keeps its zip in (UTF-16 in the OLE directory).
 _ENCRYPTED_PACKAGE = "EncryptedPackage".encode("utf-16-le")
-_ZIP_SNIFF = ("mimetype", "META-INF/manifest.xml", "content.xml")
+_ZIP_SNIFF = ("mimetype", "META-INF/manifest.xml", "content.xml", "meta.xml")
 _OTHER_ZIPS = {
     "xl/workbook.xml": "an Excel workbook",
     "ppt/presentation.xml": "a PowerPoint presentation",
@@ -63,7 +63,7 @@ def read_document(
         from briefpack.ingest.pdf import read_pdf
 
         title, paragraphs = read_pdf(data, name)
-        return _document(title, paragraphs, PDF, "pdf")
+        return _document(title, paragraphs, PDF, "pdf", name)
     if media_type == PDF:
         raise InputError(f"{name} is not a PDF document (it has no %PDF- header); check the file")
     if data.startswith(_ZIP_MAGIC):
@@ -81,11 +81,15 @@ def read_document(
         from briefpack.ingest.mail import read_eml
 
         title, paragraphs, charset = read_eml(data, name, encoding)
-        return _document(title, paragraphs, EML, charset)
+        return _document(title, paragraphs, EML, charset, name)
     return None
 
 
-def _document(title: str, paragraphs: list[str], media_type: str, encoding: str) -> Document:
+def _document(
+    title: str, paragraphs: list[str], media_type: str, encoding: str, name: str
+) -> Document:
+    if not paragraphs:
+        raise InputError(f"{name} holds no text; give a document with the article's text in it")
     return Document(title, "\n\n".join(paragraphs), media_type, encoding)
 
 
@@ -95,10 +99,10 @@ def _read_zip(data: bytes, name: str) -> Document:
 
     names, members = zip_members(data, name, _ZIP_SNIFF)
     if DOCX_PART in names:
-        return _document(*read_docx(data, name), DOCX, "utf-8")
+        return _document(*read_docx(data, name), DOCX, "utf-8", name)
     mimetype = members.get("mimetype", b"").strip().decode("ascii", "replace")
     if mimetype.startswith(ODT):
-        return _document(*read_odt(data, name, members), ODT, "utf-8")
+        return _document(*read_odt(data, name, members), ODT, "utf-8", name)
     kind = mimetype.removeprefix("application/vnd.oasis.opendocument.").split("-")[0]
     what = _OPENDOCUMENT_KINDS.get(kind) or next(
         (what for part, what in _OTHER_ZIPS.items() if part in names), None

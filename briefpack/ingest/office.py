@@ -1,4 +1,4 @@
-"""Word (.docx, python-docx) and OpenDocument (.odt, odfpy) articles: paragraphs and headings.
+"""Word (.docx, python-docx) and OpenDocument (.odt, lxml) articles: paragraphs and headings.
 
 Both are zip containers: `archive.zip_members` has checked the archive (zip-bomb limits,
 encryption) before either library opens it (see `formats`). The body is read in document order: headings
@@ -85,86 +85,79 @@ def _docx_text(element: Any) -> str:
 def read_odt(data: bytes, name: str, members: dict[str, bytes]) -> tuple[str, list[str]]:
     """(title, paragraphs) of an OpenDocument text whose zip `archive.zip_members` passed.
 
-    `members` holds at least its META-INF/manifest.xml and content.xml, where present.
+    `members` holds its META-INF/manifest.xml, content.xml and meta.xml, where present.
+    The XML is read with lxml directly (entities not resolved, nothing fetched): odfpy
+    prints to stdout on a malformed part, odfdo warns on stderr (docs/inputs.md).
     """
     if b"encryption-data" in members.get(ODT_MANIFEST, b""):
         raise InputError(f"{name} is password-protected; save it again without a password")
-    if "content.xml" not in members:
-        raise _damaged(name, "OpenDocument text")
-    from odf import teletype
-    from odf.opendocument import load
+    from lxml import etree
 
+    parser = etree.XMLParser(resolve_entities=False, no_network=True, huge_tree=False)
     try:
-        document = load(io.BytesIO(data))
-        parents = _odt_parent_styles(document)
-        items = [
-            (_odt_style(element, parents), _odt_text(element, teletype))
-            for element in _odt_paragraphs(document.text)
-        ]
-        properties_title = _odt_meta_title(document)
-    except Exception as exc:  # odfpy and its XML parser fail on damaged parts in many ways
-        log.debug("odfpy failed on %s: %r", name, exc)
+        content = etree.fromstring(members["content.xml"], parser)
+        body = content.find(f"{_OFFICE}body/{_OFFICE}text")
+        if body is None:
+            raise ValueError("no office:text")
+        parents = {
+            style.get(f"{_STYLE}name"): style.get(f"{_STYLE}parent-style-name")
+            for style in content.iterfind(f"{_OFFICE}automatic-styles/{_STYLE}style")
+        }
+        items = [(_odt_style(element, parents), _odt_text(element)) for element in _odt_paragraphs(body)]
+        properties_title = ""
+        if "meta.xml" in members:
+            meta = etree.fromstring(members["meta.xml"], parser)
+            properties_title = "".join(meta.itertext(tag=f"{_DC}title"))
+    except (KeyError, ValueError, etree.LxmlError) as exc:
+        log.debug("OpenDocument parts of %s unreadable: %r", name, exc)
         raise _damaged(name, "OpenDocument text") from None
     return _title_and_body(items, properties_title)
 
 
-_TEXT_NS = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
-_STYLE_NS = "urn:oasis:names:tc:opendocument:xmlns:style:1.0"
-# Containers whose paragraphs are the body's (lists, sections); everything else is skipped.
-_ODT_DESCEND = {"list", "list-item", "list-header", "section", "soft-page-break"}
-_ODT_SKIP_INLINE = {"note", "annotation", "tracked-changes", "deletion"}
+_OFFICE = "{urn:oasis:names:tc:opendocument:xmlns:office:1.0}"
+_STYLE = "{urn:oasis:names:tc:opendocument:xmlns:style:1.0}"
+_TEXT = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+_DC = "{http://purl.org/dc/elements/1.1/}"
+# Containers whose paragraphs are the body's (lists, sections); tables, frames and the
+# rest are skipped.
+_ODT_DESCEND = {f"{_TEXT}{tag}" for tag in ("list", "list-item", "list-header", "section")}
+# Inside a paragraph: footnotes, comments and tracked deletions are not its text.
+_ODT_SKIP = {f"{_TEXT}note", f"{_OFFICE}annotation", f"{_TEXT}tracked-changes"}
 
 
 def _odt_paragraphs(node: Any) -> Iterator[Any]:
-    for child in node.childNodes:
-        qname = getattr(child, "qname", None)
-        if qname is None or qname[0] != _TEXT_NS:
-            continue
-        if qname[1] in ("p", "h"):
+    for child in node:
+        if child.tag in (f"{_TEXT}p", f"{_TEXT}h"):
             yield child
-        elif qname[1] in _ODT_DESCEND:
+        elif child.tag in _ODT_DESCEND:
             yield from _odt_paragraphs(child)
 
 
-def _odt_text(element: Any, teletype: Any) -> str:
-    parts: list[str] = []
-    for child in element.childNodes:
-        qname = getattr(child, "qname", None)
-        if qname is not None and qname[0] == _TEXT_NS and qname[1] in _ODT_SKIP_INLINE:
-            continue
-        if child.nodeType == child.TEXT_NODE:
-            parts.append(child.data)
-        elif qname is not None and qname[0] == _TEXT_NS and qname[1] in ("s", "tab", "line-break"):
-            parts.append(teletype.extractText(child) or " ")
-        else:
-            parts.append(_odt_text(child, teletype))
+def _odt_text(element: Any) -> str:
+    parts = [element.text or ""]
+    for child in element:
+        tag = child.tag
+        if tag == f"{_TEXT}s":
+            parts.append(" " * _count(child.get(f"{_TEXT}c")))
+        elif tag == f"{_TEXT}tab":
+            parts.append("\t")
+        elif tag == f"{_TEXT}line-break":
+            parts.append("\n")
+        elif tag not in _ODT_SKIP and isinstance(tag, str):
+            parts.append(_odt_text(child))
+        parts.append(child.tail or "")
     return "".join(parts)
 
 
-def _odt_parent_styles(document: Any) -> dict[str, str]:
-    """Automatic style name -> the named style it derives from ("P1" -> "Title")."""
-    parents: dict[str, str] = {}
-    for style in document.automaticstyles.childNodes:
-        style_name = style.attributes.get((_STYLE_NS, "name"))
-        parent = style.attributes.get((_STYLE_NS, "parent-style-name"))
-        if style_name and parent:
-            parents[style_name] = parent
-    return parents
+def _count(value: str | None) -> int:
+    return min(int(value), 100) if value and value.isdigit() else 1
 
 
-def _odt_style(element: Any, parents: dict[str, str]) -> str:
-    if element.qname == (_TEXT_NS, "h"):
+def _odt_style(element: Any, parents: dict[str | None, str | None]) -> str:
+    if element.tag == f"{_TEXT}h":
         return "Heading"
-    style = element.attributes.get((_TEXT_NS, "style-name"), "")
-    return parents.get(style, style).replace("_20_", " ")
-
-
-def _odt_meta_title(document: Any) -> str:
-    from odf import dc
-
-    for element in document.meta.getElementsByType(dc.Title):
-        return str(element).strip()
-    return ""
+    style = element.get(f"{_TEXT}style-name") or ""
+    return (parents.get(style) or style).replace("_20_", " ")
 
 
 def _title_and_body(items: list[tuple[str, str]], properties_title: str) -> tuple[str, list[str]]:
