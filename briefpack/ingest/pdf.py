@@ -36,7 +36,8 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[str]]:
     """(title, paragraphs) of a PDF with a text layer; InputError for anything else."""
     if b"%%EOF" not in data[-2048:]:
         raise InputError(
-            f"{name} is a truncated PDF (it does not end with %%EOF); copy or download it again"
+            f"{name} is a truncated PDF document (it does not end with %%EOF); copy or download "
+            "it again"
         )
     result = _run_worker(data, name)
     error = result.get("error")

@@ -171,7 +171,7 @@ def raw_pdf(content: bytes, compress: bool = True, extra: bytes = b"") -> bytes:
     return bytes(out)
 
 
-def interleaved_columns_pdf() -> bytes:
+def interleaved_columns_pdf(compress: bool = True) -> bytes:
     """The article in two columns whose content stream runs across them row by row."""
     import textwrap
 
@@ -192,4 +192,4 @@ def interleaved_columns_pdf() -> bytes:
         for x, column in ((50, left), (310, right)):
             if row < len(column) and column[row]:
                 content += shown(x, 760 - 12 * row, 9, column[row])
-    return raw_pdf(content)
+    return raw_pdf(content, compress=compress)

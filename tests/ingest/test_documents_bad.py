@@ -122,7 +122,7 @@ def bad_files() -> dict[str, tuple[str, bytes, str]]:
     docx_bytes = documents.make_docx()
     odt_bytes = documents.make_odt()
     return {
-        "pdf-truncated": ("r.pdf", pdf_bytes[: len(pdf_bytes) // 2], "r.pdf is a truncated PDF"),
+        "pdf-truncated": ("r.pdf", pdf_bytes[: len(pdf_bytes) // 2], "r.pdf is a truncated PDF document"),
         "pdf-corrupt": ("r.pdf", b"%PDF-1.7\n" + _noise(4000) + b"\n%%EOF\n", "r.pdf is a damaged PDF"),
         "pdf-password": ("r.pdf", _encrypted_pdf("secret"), "r.pdf is a password-protected PDF"),
         "pdf-empty": ("r.pdf", b"", "r.pdf is empty"),
