@@ -30,7 +30,9 @@ def zip_members(
     Every entry is inflated and counted. InputError for a damaged, encrypted or oversized
     archive.
     """
-    damaged = InputError(f"{name} is damaged (not a readable zip container; truncated?); check the file")
+    damaged = InputError(
+        f"{name} is damaged (not a readable zip container; truncated?); check the file"
+    )
     try:
         archive = zipfile.ZipFile(io.BytesIO(data))
     except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, OSError, EOFError):
@@ -40,9 +42,7 @@ def zip_members(
         if len(entries) > MAX_ENTRIES:
             raise _bomb(name, f"has more than {MAX_ENTRIES} entries")
         if any(entry.flag_bits & 0x1 for entry in entries):
-            raise InputError(
-                f"{name} is password-protected; remove the password and save it again"
-            )
+            raise InputError(f"{name} is password-protected; remove the password and save it again")
         found: dict[str, bytes] = {}
         total = 0
         for entry in entries:
@@ -71,7 +71,9 @@ def _inflate(
     except (zipfile.BadZipFile, zlib.error, EOFError, OSError, ValueError, NotImplementedError):
         raise damaged from None
     except RuntimeError:  # zipfile's "password required", for entries it finds encrypted
-        raise InputError(f"{name} is password-protected; remove the password and save it again") from None
+        raise InputError(
+            f"{name} is password-protected; remove the password and save it again"
+        ) from None
     return size, b"".join(parts) if keep else None
 
 

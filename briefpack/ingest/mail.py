@@ -12,6 +12,7 @@ article, so only the forwarding headers go.
 from __future__ import annotations
 
 import re
+
 from briefpack.errors import InputError
 from briefpack.ingest.decode import decode
 
@@ -115,8 +116,12 @@ def read_eml(data: bytes, name: str, encoding: str | None = None) -> tuple[str, 
     except InputError:
         raise
     except Exception:  # the email package meets malformed headers with assorted exceptions
-        raise InputError(f"{name} is a damaged e-mail message (it cannot be parsed); check the file") from None
-    text, used = _decode_part(payload if isinstance(payload, bytes) else b"", charset, encoding, name)
+        raise InputError(
+            f"{name} is a damaged e-mail message (it cannot be parsed); check the file"
+        ) from None
+    text, used = _decode_part(
+        payload if isinstance(payload, bytes) else b"", charset, encoding, name
+    )
     forwarded = bool(_FORWARD_SUBJECT.match(subject)) or any(
         _FORWARD_MARKER.match(line) for line in text.splitlines()
     )
@@ -212,7 +217,11 @@ def _attribution(lines: list[str], index: int) -> int:
         return 1
     # Clients wrap a long one: "On Tue, 3 Mar 2026, Ann Example <ann@...>" / "wrote:".
     following = lines[index + 1].strip() if index + 1 < len(lines) else ""
-    if following.endswith(":") and len(following) <= 40 and _ATTRIBUTION.match(f"{line} {following}"):
+    if (
+        following.endswith(":")
+        and len(following) <= 40
+        and _ATTRIBUTION.match(f"{line} {following}")
+    ):
         return 2
     return 0
 
@@ -225,7 +234,11 @@ def _starts_header_block(lines: list[str], index: int) -> bool:
 
 def _skip_headers(lines: list[str], index: int) -> int:
     while index < len(lines) and (not lines[index].strip() or _HEADER_LINE.match(lines[index])):
-        if not lines[index].strip() and index + 1 < len(lines) and not _HEADER_LINE.match(lines[index + 1]):
+        if (
+            not lines[index].strip()
+            and index + 1 < len(lines)
+            and not _HEADER_LINE.match(lines[index + 1])
+        ):
             return index + 1
         index += 1
     return index
@@ -246,4 +259,3 @@ def _paragraphs(lines: list[str]) -> list[str]:
             paragraphs.append(" ".join(current))
             current = []
     return paragraphs
-

@@ -1,11 +1,11 @@
 """Word (.docx, python-docx) and OpenDocument (.odt, lxml) articles: paragraphs and headings.
 
 Both are zip containers: `archive.zip_members` has checked the archive (zip-bomb limits,
-encryption) before either library opens it (see `formats`). The body is read in document order: headings
-and paragraphs, tracked insertions included and tracked deletions left out; tables, text
-boxes, footnotes, comments, headers and footers are not article text and stay out. The
-title is the first Title-style paragraph, else a heading the document opens with, else the
-title in the document's properties.
+encryption) before these readers open it (see `formats`). The body is read in document
+order: headings and paragraphs, tracked insertions included and tracked deletions left
+out; tables, text boxes, footnotes, comments, headers and footers are not article text and
+stay out. The title is the first Title-style paragraph, else a heading the document opens
+with, else the title in the document's properties.
 """
 
 from __future__ import annotations
@@ -103,7 +103,9 @@ def read_odt(data: bytes, name: str, members: dict[str, bytes]) -> tuple[str, li
             style.get(f"{_STYLE}name"): style.get(f"{_STYLE}parent-style-name")
             for style in content.iterfind(f"{_OFFICE}automatic-styles/{_STYLE}style")
         }
-        items = [(_odt_style(element, parents), _odt_text(element)) for element in _odt_paragraphs(body)]
+        items = [
+            (_odt_style(element, parents), _odt_text(element)) for element in _odt_paragraphs(body)
+        ]
         properties_title = ""
         if "meta.xml" in members:
             meta = etree.fromstring(members["meta.xml"], parser)

@@ -104,7 +104,9 @@ def _shape(text: str) -> str:
     return _DIGITS.sub("#", " ".join(text.split()).casefold())
 
 
-def _is_furniture(line: Line, page: Page, number: int, running: set[tuple[int, str, float]]) -> bool:
+def _is_furniture(
+    line: Line, page: Page, number: int, running: set[tuple[int, str, float]]
+) -> bool:
     place = _margin_place(line, page)
     if place is None:
         return False

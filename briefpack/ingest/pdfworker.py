@@ -64,7 +64,12 @@ def _page(layout: Any) -> dict[str, Any]:
                 lines.append([text, *box, size])
         if lines:
             boxes.append(lines)
-    return {"w": round(layout.width, 1), "h": round(layout.height, 1), "images": images, "boxes": boxes}
+    return {
+        "w": round(layout.width, 1),
+        "h": round(layout.height, 1),
+        "images": images,
+        "boxes": boxes,
+    }
 
 
 def extract(data: bytes, max_pages: int) -> dict[str, Any]:

@@ -120,8 +120,10 @@ def make_eml(html_only: bool = False, charset: str = "iso-8859-1") -> bytes:
     message["Date"] = "Tue, 14 Mar 2026 08:45:00 +0100"
     if html_only:
         # As Gmail writes it: a div per paragraph, blank divs between, subheadings in bold.
-        paragraphs = '<div><br></div>'.join(
-            f"<div><b>{html.escape(p)}</b></div>" if is_subheading(p) else f"<div>{html.escape(p)}</div>"
+        paragraphs = "<div><br></div>".join(
+            f"<div><b>{html.escape(p)}</b></div>"
+            if is_subheading(p)
+            else f"<div>{html.escape(p)}</div>"
             for p in body
         )
         quote = (
@@ -138,7 +140,9 @@ def make_eml(html_only: bool = False, charset: str = "iso-8859-1") -> bytes:
     else:
         text = "\n\n".join(body) + "\n\nBest regards,\nIlse\n\n" + SIGNATURE + "\n" + QUOTED_REPLY
         message.set_content(text, charset=charset)
-    message.add_attachment(b"%PDF-1.4 not the article", maintype="application", subtype="pdf", filename="notes.pdf")
+    message.add_attachment(
+        b"%PDF-1.4 not the article", maintype="application", subtype="pdf", filename="notes.pdf"
+    )
     return message.as_bytes()
 
 

@@ -101,7 +101,9 @@ def test_pdf_title_from_metadata_when_no_heading_stands_out() -> None:
         for n, p in enumerate(body[:4])
     )
     data = documents.raw_pdf(content, extra=b" /Info 6 0 R")
-    data = data.replace(b"xref\n", b"6 0 obj\n<< /Title (%s) >>\nendobj\nxref\n" % title.encode(), 1)
+    data = data.replace(
+        b"xref\n", b"6 0 obj\n<< /Title (%s) >>\nendobj\nxref\n" % title.encode(), 1
+    )
     article = parse_article(data, source="memo.pdf")
     assert article.title == title
 
@@ -118,7 +120,7 @@ def test_docx_keeps_tracked_insertions_and_leaves_out_deletions_and_tables() -> 
     table.cell(0, 0).text = "Table cell text that is no article"
     w = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
     revised = parse_xml(
-        f"<w:p {w}><w:r><w:t xml:space=\"preserve\">Gates stayed shut </w:t></w:r>"
+        f'<w:p {w}><w:r><w:t xml:space="preserve">Gates stayed shut </w:t></w:r>'
         f'<w:ins w:id="1" w:author="ed"><w:r><w:t>until Friday</w:t></w:r></w:ins>'
         f'<w:del w:id="2" w:author="ed"><w:r><w:delText>forever</w:delText></w:r></w:del>'
         "<w:r><w:t>.</w:t></w:r></w:p>"
@@ -208,7 +210,10 @@ def test_a_forwarded_message_keeps_what_was_forwarded() -> None:
 
 @pytest.mark.parametrize("case", ["pdf", "docx", "odt", "eml"])
 def test_stdin_is_sniffed_by_content(
-    case: str, made: dict[str, Path], run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+    case: str,
+    made: dict[str, Path],
+    run_cli: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     class FakeStdin:
         buffer = io.BytesIO(made[case].read_bytes())

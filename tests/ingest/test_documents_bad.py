@@ -94,7 +94,8 @@ def _scanned_pdf() -> bytes:
     pixels = zlib.compress(bytes(range(256)) * 64)
     image = (
         b"<< /Type /XObject /Subtype /Image /Width 128 /Height 128 /ColorSpace /DeviceGray "
-        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n" % len(pixels)
+        b"/BitsPerComponent 8 /Filter /FlateDecode /Length %d >>\nstream\n"
+        % len(pixels)
         + pixels
         + b"\nendstream"
     )
@@ -122,8 +123,16 @@ def bad_files() -> dict[str, tuple[str, bytes, str]]:
     docx_bytes = documents.make_docx()
     odt_bytes = documents.make_odt()
     return {
-        "pdf-truncated": ("r.pdf", pdf_bytes[: len(pdf_bytes) // 2], "r.pdf is a truncated PDF document"),
-        "pdf-corrupt": ("r.pdf", b"%PDF-1.7\n" + _noise(4000) + b"\n%%EOF\n", "r.pdf is a damaged PDF"),
+        "pdf-truncated": (
+            "r.pdf",
+            pdf_bytes[: len(pdf_bytes) // 2],
+            "r.pdf is a truncated PDF document",
+        ),
+        "pdf-corrupt": (
+            "r.pdf",
+            b"%PDF-1.7\n" + _noise(4000) + b"\n%%EOF\n",
+            "r.pdf is a damaged PDF",
+        ),
         "pdf-password": ("r.pdf", _encrypted_pdf("secret"), "r.pdf is a password-protected PDF"),
         "pdf-empty": ("r.pdf", b"", "r.pdf is empty"),
         "pdf-blank-page": ("r.pdf", documents.raw_pdf(b""), "r.pdf holds no text"),
@@ -135,9 +144,17 @@ def bad_files() -> dict[str, tuple[str, bytes, str]]:
             _replace_member(docx_bytes, "word/document.xml", b"<w:document><w:body><w:p>"),
             "d.docx is a damaged Word document",
         ),
-        "docx-password": ("d.docx", _encrypted_docx(), "d.docx is a password-protected Office document"),
+        "docx-password": (
+            "d.docx",
+            _encrypted_docx(),
+            "d.docx is a password-protected Office document",
+        ),
         "docx-empty": ("d.docx", _empty_docx(), "d.docx holds no text"),
-        "docx-old-word": ("d.docx", b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600), "save it as .docx"),
+        "docx-old-word": (
+            "d.docx",
+            b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(600),
+            "save it as .docx",
+        ),
         "odt-truncated": ("o.odt", odt_bytes[: len(odt_bytes) // 2], "o.odt is damaged"),
         "odt-corrupt": (
             "o.odt",
@@ -150,13 +167,28 @@ def bad_files() -> dict[str, tuple[str, bytes, str]]:
         "eml-corrupt": ("m.eml", _noise(3000), "m.eml is not an e-mail message"),
         "eml-password": (
             "m.eml",
-            _eml("MIAGCSqGSIb3DQEHA6CAMIACAQAxggE=\n", "application/pkcs7-mime; smime-type=enveloped-data"),
+            _eml(
+                "MIAGCSqGSIb3DQEHA6CAMIACAQAxggE=\n",
+                "application/pkcs7-mime; smime-type=enveloped-data",
+            ),
             "m.eml is an encrypted e-mail",
         ),
         "eml-empty": ("m.eml", _eml("\n\n"), "m.eml has an empty message body"),
-        "eml-quotes-only": ("m.eml", _eml("> Can you file it?\n> Thanks\n"), "holds no text of its own"),
-        "zip-other": ("z.docx", _zip({"readme.txt": b"hello"}), "z.docx is a zip archive, not an article"),
-        "xlsx": ("z.docx", _zip({"xl/workbook.xml": b"<workbook/>"}), "z.docx is an Excel workbook"),
+        "eml-quotes-only": (
+            "m.eml",
+            _eml("> Can you file it?\n> Thanks\n"),
+            "holds no text of its own",
+        ),
+        "zip-other": (
+            "z.docx",
+            _zip({"readme.txt": b"hello"}),
+            "z.docx is a zip archive, not an article",
+        ),
+        "xlsx": (
+            "z.docx",
+            _zip({"xl/workbook.xml": b"<workbook/>"}),
+            "z.docx is an Excel workbook",
+        ),
     }
 
 
@@ -194,9 +226,14 @@ def test_a_pdf_with_only_an_owner_password_is_read() -> None:
 def _flate_bomb_pdf(inflated: int) -> bytes:
     compressor = zlib.compressobj(9)
     chunk = b" " * (1 << 20)
-    stream = b"".join(compressor.compress(chunk) for _ in range(inflated >> 20)) + compressor.flush()
+    stream = (
+        b"".join(compressor.compress(chunk) for _ in range(inflated >> 20)) + compressor.flush()
+    )
     data = documents.raw_pdf(b"", compress=False)
-    return data.replace(b"<< /Length 0 >>\nstream\n\nendstream", b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream")
+    return data.replace(
+        b"<< /Length 0 >>\nstream\n\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
+    )
 
 
 def test_a_flate_bomb_pdf_is_stopped_by_the_memory_limit(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -204,7 +241,9 @@ def test_a_flate_bomb_pdf_is_stopped_by_the_memory_limit(monkeypatch: pytest.Mon
     bomb = _flate_bomb_pdf(1 << 30)  # 1 GiB of spaces in about 1 MB
     assert len(bomb) < 2 * 1024**2
     start = time.monotonic()
-    with pytest.raises(InputError, match=r"bomb\.pdf (needs more than 512 MB|stopped the PDF reader)"):
+    with pytest.raises(
+        InputError, match=r"bomb\.pdf (needs more than 512 MB|stopped the PDF reader)"
+    ):
         parse_article(bomb, source="bomb.pdf")
     assert time.monotonic() - start < 60
 
@@ -248,14 +287,16 @@ def test_zip_bombs_are_refused_while_inflating(entries: int, each: int, needle: 
         parse_article(bomb, source="bomb.docx")
 
 
-def test_sizes_in_zip_headers_are_not_trusted() -> None:
-    """An entry whose header claims 10 bytes but inflates to 100 MB is still stopped."""
+def test_an_entry_inflating_past_its_declared_size_is_refused() -> None:
+    """An entry whose headers claim 10 bytes but whose data inflates to 100 MB."""
     honest = _bomb_zip(1, 100 * 1024**2)
     claimed = (100 * 1024**2).to_bytes(4, "little")
     lying = honest.replace(claimed, (10).to_bytes(4, "little"))
     assert lying != honest
-    with pytest.raises(InputError, match="bomb.docx"):
+    start = time.monotonic()
+    with pytest.raises(InputError, match=r"bomb\.docx is damaged"):
         parse_article(lying, source="bomb.docx")
+    assert time.monotonic() - start < 10
 
 
 def test_an_e_mail_without_a_text_part_says_so() -> None:

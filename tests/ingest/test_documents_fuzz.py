@@ -153,13 +153,13 @@ HEADER_LINES = st.sampled_from(
         b"Subject: =?utf-8?b?0J/RgNC40LLQtdGC?=\n",
         b"Subject: =?x-unknown?q?caf=E9?=\n",
         b"Date: not a date\n",
-        b"Content-Type: multipart/mixed; boundary=\"b\"\n",
-        b"Content-Type: text/plain; charset=\"x-no-such-charset\"\n",
+        b'Content-Type: multipart/mixed; boundary="b"\n',
+        b'Content-Type: text/plain; charset="x-no-such-charset"\n',
         b"Content-Type: text/html; charset=utf-7\n",
         b"Content-Transfer-Encoding: base64\n",
         b"Content-Transfer-Encoding: quoted-printable\n",
         b"MIME-Version: 1.0\n",
-        b"To: \"unclosed <b@example.org\n",
+        b'To: "unclosed <b@example.org\n',
         b"\tfolded continuation\n",
     ]
 )

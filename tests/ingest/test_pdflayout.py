@@ -29,7 +29,12 @@ def test_a_heading_or_a_box_lower_on_the_page_starts_a_paragraph() -> None:
         (line("New paragraph", 420),),
     )
     _, paragraphs = to_article([only])
-    assert paragraphs == ["The gates closed.", "Evacuations upstream", "Not every village", "New paragraph"]
+    assert paragraphs == [
+        "The gates closed.",
+        "Evacuations upstream",
+        "Not every village",
+        "New paragraph",
+    ]
 
 
 def test_line_end_hyphens() -> None:
@@ -72,6 +77,9 @@ def test_running_heads_and_page_numbers_go_body_lines_stay() -> None:
 
 
 def test_a_margin_line_on_one_page_only_is_kept() -> None:
-    pages = [page((line("Summary of the report", 590, 8),), (line("Body.", 400),)), page((line("Body two.", 400),))]
+    pages = [
+        page((line("Summary of the report", 590, 8),), (line("Body.", 400),)),
+        page((line("Body two.", 400),)),
+    ]
     texts = [ln.text for p in remove_furniture(pages) for box in p.boxes for ln in box]
     assert texts == ["Summary of the report", "Body.", "Body two."]
