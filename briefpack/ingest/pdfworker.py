@@ -47,29 +47,30 @@ def _page(layout: Any) -> dict[str, Any]:
 
     boxes = []
     images = False
-    for item in layout:
-        if isinstance(item, (LTFigure, LTImage)):
-            images = True
-        if not isinstance(item, LTTextBox):
-            continue
-        lines = []
-        for line in item:
-            if not isinstance(line, LTTextLine):
-                continue
-            sizes = [char.size for char in line if isinstance(char, LTChar)]
-            text = line.get_text().strip()
-            if text and sizes:
-                size = round(max(sizes), 1)
-                box = [round(v, 1) for v in (line.x0, line.y0, line.x1, line.y1)]
-                lines.append([text, *box, size])
-        if lines:
-            boxes.append(lines)
-    return {
-        "w": round(layout.width, 1),
-        "h": round(layout.height, 1),
-        "images": images,
-        "boxes": boxes,
-    }
+
+    def collect(container: Any) -> None:
+        nonlocal images
+        for item in container:
+            if isinstance(item, LTImage):
+                images = True
+            elif isinstance(item, LTFigure):
+                collect(item)  # a form XObject: its text is the page's text too
+            elif isinstance(item, LTTextBox):
+                lines = []
+                for line in item:
+                    if not isinstance(line, LTTextLine):
+                        continue
+                    sizes = [char.size for char in line if isinstance(char, LTChar)]
+                    text = line.get_text().strip()
+                    if text and sizes:
+                        box = [round(v, 1) for v in (line.x0, line.y0, line.x1, line.y1)]
+                        lines.append([text, *box, round(max(sizes), 1)])
+                if lines:
+                    boxes.append(lines)
+
+    collect(layout)
+    size = {"w": round(layout.width, 1), "h": round(layout.height, 1)}
+    return {**size, "images": images, "boxes": boxes}
 
 
 def extract(data: bytes, max_pages: int) -> dict[str, Any]:
@@ -86,7 +87,7 @@ def extract(data: bytes, max_pages: int) -> dict[str, Any]:
     except PDFEncryptionError as exc:
         return {"error": "encrypted", "detail": type(exc).__name__}
     resources = PDFResourceManager(caching=True)
-    device = PDFPageAggregator(resources, laparams=LAParams())
+    device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))
     interpreter = PDFPageInterpreter(resources, device)
     pages = []
     for number, page in enumerate(PDFPage.create_pages(document)):

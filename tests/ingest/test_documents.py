@@ -242,3 +242,23 @@ def test_folders_take_every_document_format(made: dict[str, Path], tmp_path: Pat
     (folder / "photo.png").write_bytes(b"\x89PNG\r\n\x1a\n")
     found = collect_articles([folder])
     assert sorted(Path(p).name for p in found) == ["docx.docx", "eml.eml", "odt.odt", "pdf.pdf"]
+
+
+def test_text_inside_a_form_xobject_is_read() -> None:
+    """Some producers draw a whole page as a form XObject: its text is the page's text."""
+    _, body = documents.article_parts()
+    text = b"".join(
+        b"BT /F1 10 Tf 50 %d Td (%s) Tj ET\n" % (760 - 14 * n, p[:80].encode("cp1252"))
+        for n, p in enumerate(body[:3])
+    )
+    form = (
+        b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
+        b"/Resources << /Font << /F1 4 0 R >> >> /Length %d >>\nstream\n" % len(text)
+        + text
+        + b"\nendstream"
+    )
+    data = documents.raw_pdf(b"q /Fm1 Do Q", compress=False)
+    data = data.replace(b"/Font << /F1 4 0 R >>", b"/XObject << /Fm1 6 0 R >>")
+    data = data.replace(b"xref\n", b"6 0 obj\n" + form + b"\nendobj\nxref\n", 1)
+    article = parse_article(data, source="form.pdf")
+    assert article.text == " ".join(p[:80].strip() for p in body[:3])
