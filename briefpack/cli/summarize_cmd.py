@@ -30,7 +30,7 @@ def summarize(
     encoding: str | None,
     fmt: str,
 ) -> None:
-    """Summarize FILE (.txt, .md, .html) or stdin (-): the key sentences, in article order."""
+    """Summarize FILE (text, HTML, PDF, Word, ODT, e-mail) or stdin (-): key sentences in order."""
     check_length(sentences, ratio)
     from briefpack.pipeline import summarize_file
 

@@ -75,8 +75,10 @@ _MAX_SIGNATURE_CHARS = 300
 _ENCRYPTED = {"multipart/encrypted", "application/pkcs7-mime", "application/x-pkcs7-mime"}
 _HTML_QUOTES = (
     "//blockquote|//*[contains(concat(' ', normalize-space(@class), ' '), ' gmail_quote ')]"
-    "|//*[contains(@class, 'yahoo_quoted')]|//*[@id='divRplyFwdMsg']"
+    "|//*[contains(@class, 'yahoo_quoted')]"
 )
+# Outlook puts the original after a header block: it and everything after it go.
+_HTML_ORIGINAL = "//*[@id='divRplyFwdMsg' or @id='appendonsend']"
 
 
 def read_eml(data: bytes, name: str, encoding: str | None = None) -> tuple[str, list[str], str]:
@@ -162,6 +164,10 @@ def _drop_html_quotes(html: str, forwarded: bool) -> str:
         root = lxml_html.document_fromstring(html)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
         return html
+    for element in root.xpath(_HTML_ORIGINAL):
+        for later in [*element.itersiblings(), element]:
+            if later.getparent() is not None:
+                later.drop_tree()
     for element in root.xpath(_HTML_QUOTES):
         if element.getparent() is not None:
             element.drop_tree()

@@ -253,7 +253,8 @@ def test_text_inside_a_form_xobject_is_read() -> None:
     )
     form = (
         b"<< /Type /XObject /Subtype /Form /BBox [0 0 595 842] "
-        b"/Resources << /Font << /F1 4 0 R >> >> /Length %d >>\nstream\n" % len(text)
+        b"/Resources << /Font << /F1 4 0 R >> >> /Length %d >>\nstream\n"
+        % len(text)
         + text
         + b"\nendstream"
     )
@@ -262,3 +263,20 @@ def test_text_inside_a_form_xobject_is_read() -> None:
     data = data.replace(b"xref\n", b"6 0 obj\n" + form + b"\nendobj\nxref\n", 1)
     article = parse_article(data, source="form.pdf")
     assert article.text == " ".join(p[:80].strip() for p in body[:3])
+
+
+def test_an_outlook_html_reply_loses_the_original_below_its_header() -> None:
+    from email.message import EmailMessage
+
+    message = EmailMessage()
+    message["From"] = "a@example.org"
+    message["Subject"] = "RE: Barrier"
+    message.set_content(
+        "<html><body><div>The gates closed at nine, said the authority.</div>"
+        '<div id="appendonsend"></div><hr><div id="divRplyFwdMsg"><b>From:</b> Desk<br>'
+        "<b>Sent:</b> Tuesday</div><div>Can you file the story by nine?</div></body></html>",
+        subtype="html",
+    )
+    article = parse_article(message.as_bytes(), source="re.eml", language="en")
+    assert article.title == "Barrier"
+    assert article.text == "The gates closed at nine, said the authority."
