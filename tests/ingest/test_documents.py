@@ -280,3 +280,30 @@ def test_an_outlook_html_reply_loses_the_original_below_its_header() -> None:
     article = parse_article(message.as_bytes(), source="re.eml", language="en")
     assert article.title == "Barrier"
     assert article.text == "The gates closed at nine, said the authority."
+
+
+@pytest.mark.slow
+def test_a_folder_of_documents_builds_one_verified_pack_each(
+    made: dict[str, Path], models_dir: Path, tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    import json
+
+    folder = tmp_path / "inbox"
+    folder.mkdir()
+    for case in ("pdf", "docx", "odt", "eml"):
+        (folder / made[case].name).write_bytes(made[case].read_bytes())
+    out = tmp_path / "dist"
+    result = run_cli(
+        "build", str(folder), "--out", str(out), "--to", "de", "--date", "2026-03-14", "--json"
+    )
+    assert result.exit_code == 0, result.stderr
+    report = json.loads(result.stdout)
+    assert len(report) == 4
+    media_types = []
+    for entry in report:
+        assert run_cli("verify", entry["zip"]).exit_code == 0
+        manifest = json.loads((Path(entry["pack"]) / "manifest.json").read_text(encoding="utf-8"))
+        media_types.append(manifest["input"]["media_type"])
+    assert sorted(media_types) == sorted(MEDIA.values())
+    translated = run_cli("translate", str(made["docx"]), "--to", "de", "-f", "json")
+    assert translated.exit_code == 0, translated.stderr
