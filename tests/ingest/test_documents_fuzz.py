@@ -100,7 +100,8 @@ def check(data: bytes, source: str, in_process: bool = True) -> None:
             _, peak = tracemalloc.get_traced_memory()
             tracemalloc.stop()
             assert peak < MAX_PEAK_BYTES, peak
-    assert time.monotonic() - start < pdf.TIME_LIMIT + 10
+    # The PDF reader stops itself at its time limit; the others have no reason to be slow.
+    assert time.monotonic() - start < (10 if in_process else pdf.TIME_LIMIT + 10)
 
 
 @FUZZ_PDF
