@@ -134,10 +134,10 @@ class _Block:
 
 def to_article(pages: Sequence[Page]) -> tuple[str, list[str]]:
     """(title set as a heading on the first page, or "", the body's paragraphs)."""
-    vocabulary = _vocabulary(pages)
+    lexicon = _vocabulary(pages)
     blocks = [
         _Block(
-            text=_join_lines(_rows(box), vocabulary),
+            text=_join_lines(_rows(box), lexicon),
             size=max(line.size for line in box),
             page=number,
             top=max(line.y1 for line in box),
@@ -162,7 +162,7 @@ def to_article(pages: Sequence[Page]) -> tuple[str, list[str]]:
     for block in blocks:
         if paragraphs and _continues(paragraphs[-1], block, normal):
             previous = paragraphs[-1]
-            previous.text = _join_lines([previous.text, block.text], vocabulary)
+            previous.text = _join_lines([previous.text, block.text], lexicon)
             previous.page, previous.top, previous.bottom = block.page, block.top, block.bottom
         else:
             paragraphs.append(block)
@@ -199,17 +199,28 @@ def _continues(previous: _Block, block: _Block, normal: float) -> bool:
     return block.page > previous.page or block.top > previous.top
 
 
-def _vocabulary(pages: Sequence[Page]) -> set[str]:
-    """Every word of the document (lower case), to decide what a line-end hyphen was."""
+@dataclass(frozen=True)
+class _Lexicon:
+    """What decides a line-end hyphen: the document's words, and how it marks soft breaks."""
+
+    words: frozenset[str]  # every word of the document, lower case
+    # True when the producer draws its own breaks as U+00AD or U+2010 (WeasyPrint,
+    # LibreOffice, browsers): then an ASCII hyphen at a line end is always the word's own.
+    marks_soft_breaks: bool
+
+
+def _vocabulary(pages: Sequence[Page]) -> _Lexicon:
     words: set[str] = set()
+    soft = False
     for page in pages:
         for box in page.boxes:
             for line in box:
                 words.update(w.casefold() for w in _WORD.findall(line.text))
-    return words
+                soft = soft or line.text.endswith(tuple(_SOFT_HYPHENS))
+    return _Lexicon(frozenset(words), soft)
 
 
-def _join_lines(lines: Sequence[str], vocabulary: set[str]) -> str:
+def _join_lines(lines: Sequence[str], lexicon: _Lexicon) -> str:
     """Lines as one paragraph: words hyphenated at line ends joined, spaces made single."""
     text = ""
     for raw in lines:
@@ -218,7 +229,7 @@ def _join_lines(lines: Sequence[str], vocabulary: set[str]) -> str:
             continue
         broken = _LINE_END_HYPHEN.search(text)
         if broken and line[:1].isalnum():
-            text = text[:-1] + _rejoin(broken.group(1), text[-1], line, vocabulary)
+            text = text[:-1] + _rejoin(broken.group(1), text[-1], line, lexicon)
         elif text:
             text = f"{text} {line}"
         else:
@@ -226,15 +237,15 @@ def _join_lines(lines: Sequence[str], vocabulary: set[str]) -> str:
     return text.replace("\u00ad", "")
 
 
-def _rejoin(head: str, hyphen: str, line: str, vocabulary: set[str]) -> str:
+def _rejoin(head: str, hyphen: str, line: str, lexicon: _Lexicon) -> str:
     """The rest of a word broken at a line end after `head`, with or without its hyphen."""
-    tail = _WORD.match(line)
-    tail_word = tail.group(0) if tail else ""
     if hyphen in _SOFT_HYPHENS and line[:1].islower():
         return line
-    if not line[:1].islower():
-        return "-" + line  # "Russia-" + "Ukraine": a compound's hyphen
+    if not line[:1].islower() or lexicon.marks_soft_breaks:
+        return "-" + line  # "Russia-" + "Ukraine", or a producer that marks its own breaks
+    tail = _WORD.match(line)
+    tail_word = tail.group(0) if tail else ""
     joined = (head + tail_word).casefold()
-    if joined not in vocabulary and f"{head}-{tail_word}".casefold() in vocabulary:
+    if joined not in lexicon.words and f"{head}-{tail_word}".casefold() in lexicon.words:
         return "-" + line  # the compound is written with its hyphen elsewhere
     return line

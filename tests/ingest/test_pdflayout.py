@@ -39,18 +39,27 @@ def test_a_heading_or_a_box_lower_on_the_page_starts_a_paragraph() -> None:
 
 def test_line_end_hyphens() -> None:
     box = (
-        line("a soft auto\u00admatic and an auto\u2010", 540),
-        line("matic break, a well-known and a long-", 528),
-        line("term plan, a Russia-", 516),
-        line("Ukraine deal, pages 10-", 504),
-        line("12 and a syl-", 492),
-        line("lable.", 480),
+        line("a soft auto\u00admatic break, a well-known and a long-", 540),
+        line("term plan, a Russia-", 528),
+        line("Ukraine deal, pages 10-", 516),
+        line("12 and a syl-", 504),
+        line("lable.", 492),
     )
     _, paragraphs = to_article([page(box)])
     assert paragraphs == [
-        "a soft automatic and an automatic break, a well-known and a longterm plan, a "
+        "a soft automatic break, a well-known and a longterm plan, a "
         "Russia-Ukraine deal, pages 10-12 and a syllable."
     ]
+
+
+def test_where_breaks_are_marked_as_such_an_ascii_hyphen_is_the_words_own() -> None:
+    box = (
+        line("an auto\u2010", 540),
+        line("matic break and a twenty-", 528),
+        line("five year plan.", 516),
+    )
+    _, paragraphs = to_article([page(box)])
+    assert paragraphs == ["an automatic break and a twenty-five year plan."]
 
 
 def test_a_compound_written_with_its_hyphen_elsewhere_keeps_it() -> None:
