@@ -37,12 +37,16 @@ class Page:
 _MARGIN_SHARE = 0.15
 # Two lines are at "the same place" on two pages when they are this close (points).
 _SAME_PLACE = 4.0
+# Roman page numbers of front matter: i, iv, xii (not empty, not "civil").
+_ROMAN = r"(?=[ivxlc])c{0,3}(?:xc|xl|l?x{0,3})(?:ix|iv|v?i{0,3})"
 # "3", "- 3 -", "Page 3", "Page 3 of 12", "3/12", "Seite 3 von 12", "Стр. 3", "Сторінка 3 з 12".
 _PAGE_NUMBER = re.compile(
     r"^[-–—\s]*(?:(?:page|p\.|pg\.|seite|s\.|стр\.?|страница|сторінка|стор\.)\s*)?"
-    r"\d{1,4}(?:\s*(?:of|/|von|из|з|de|di|sur)\s*\d{1,4})?[-–—\s]*$",
+    rf"(?:\d{{1,4}}|{_ROMAN})(?:\s*(?:of|/|von|из|з|de|di|sur)\s*\d{{1,4}})?[-–—\s]*$",
     re.IGNORECASE,
 )
+# A table of contents' entry: "Introduction . . . . . . 1".
+_DOT_LEADER = re.compile(rf"(?:\.\s?){{5,}}\s*(?:\d{{1,4}}|{_ROMAN})$", re.IGNORECASE)
 _DIGITS = re.compile(r"\d+")
 # Hyphens that only typesetting adds (soft hyphen, U+2010 from WeasyPrint and LibreOffice)
 # and the ASCII hyphen-minus, which may be either a line-end break or a compound's own.
@@ -63,7 +67,7 @@ def unmapped_share(pages: Sequence[Page]) -> float:
 
 
 def remove_furniture(pages: Sequence[Page]) -> list[Page]:
-    """The pages without running headers, footers and page numbers."""
+    """The pages without running headers, footers, page numbers and contents entries."""
     places: dict[str, list[tuple[int, float]]] = defaultdict(list)
     for number, page in enumerate(pages):
         for box in page.boxes:
@@ -107,6 +111,8 @@ def _shape(text: str) -> str:
 def _is_furniture(
     line: Line, page: Page, number: int, running: set[tuple[int, str, float]]
 ) -> bool:
+    if _DOT_LEADER.search(line.text):
+        return True
     place = _margin_place(line, page)
     if place is None:
         return False

@@ -92,3 +92,15 @@ def test_a_margin_line_on_one_page_only_is_kept() -> None:
     ]
     texts = [ln.text for p in remove_furniture(pages) for box in p.boxes for ln in box]
     assert texts == ["Summary of the report", "Body.", "Body two."]
+
+
+def test_roman_page_numbers_and_contents_entries_go() -> None:
+    pages = [
+        page(
+            (line("Introduction . . . . . . . . 1", 400),),
+            (line("The text.", 300),),
+            (line("iv", 20, 8),),
+        )
+    ]
+    texts = [ln.text for p in remove_furniture(pages) for box in p.boxes for ln in box]
+    assert texts == ["The text."]
