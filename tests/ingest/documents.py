@@ -18,9 +18,11 @@ from pathlib import Path
 ARTICLE = Path(__file__).with_name("article.txt")
 
 
-def article_parts() -> tuple[str, list[str]]:
-    """(title, body paragraphs) of the test article; short unpunctuated ones are subheadings."""
-    paragraphs = [p.strip() for p in ARTICLE.read_text(encoding="utf-8").split("\n\n") if p.strip()]
+def article_parts(text: str | None = None) -> tuple[str, list[str]]:
+    """(title, body paragraphs) of the test article (or `text`); short unpunctuated
+    paragraphs are subheadings."""
+    text = ARTICLE.read_text(encoding="utf-8") if text is None else text
+    paragraphs = [p.strip() for p in text.split("\n\n") if p.strip()]
     return paragraphs[0], paragraphs[1:]
 
 
@@ -28,8 +30,10 @@ def is_subheading(paragraph: str) -> bool:
     return not paragraph.endswith((".", '"'))
 
 
-def article_html(columns: int = 1, size: str = "A6", repeat: int = 1) -> str:
-    title, body = article_parts()
+def article_html(
+    columns: int = 1, size: str = "A6", repeat: int = 1, text: str | None = None, lang: str = "en"
+) -> str:
+    title, body = article_parts(text)
     parts = [
         f"<h2>{html.escape(p)}</h2>" if is_subheading(p) else f"<p>{html.escape(p)}</p>"
         for p in body * repeat
@@ -44,17 +48,20 @@ def article_html(columns: int = 1, size: str = "A6", repeat: int = 1) -> str:
     h2 {{ font-size: 12pt; hyphens: manual; text-align: left }}
     p {{ margin: 0 0 0.6em }}"""
     return (
-        f'<!doctype html><html lang="en"><head><meta charset="utf-8">'
+        f'<!doctype html><html lang="{lang}"><head><meta charset="utf-8">'
         f"<title>{html.escape(title)}</title><style>{css}</style></head>"
         f"<body><h1>{html.escape(title)}</h1>{''.join(parts)}</body></html>"
     )
 
 
 @cache
-def make_pdf(columns: int = 1, size: str = "A6", repeat: int = 1) -> bytes:
+def make_pdf(
+    columns: int = 1, size: str = "A6", repeat: int = 1, text: str | None = None, lang: str = "en"
+) -> bytes:
     import weasyprint
 
-    return weasyprint.HTML(string=article_html(columns, size, repeat)).write_pdf()  # type: ignore[no-any-return]
+    page = article_html(columns, size, repeat, text, lang)
+    return weasyprint.HTML(string=page).write_pdf()  # type: ignore[no-any-return]
 
 
 def make_docx(with_title_style: bool = True) -> bytes:
