@@ -51,6 +51,8 @@ def read_pdf(data: bytes, name: str) -> tuple[str, list[str]]:
             f"{name} has more than {MAX_PAGES} pages; an article must be shorter: give the "
             "pages to brief as their own PDF"
         )
+    if error == "text":
+        raise _too_complex(name, "holds far more text than an article")
     if error == "memory":
         raise _too_complex(name, f"needs more than {MEMORY_LIMIT // 1024**2} MB of memory")
     if error is not None:

@@ -10,7 +10,7 @@ parent gives the PDF on stdin and the limits as arguments; the child prints one 
 
 (boxes in pdfminer's reading order, lines top to bottom, y measured from the page's
 bottom) or {"error": KIND, "detail": "..."} with KIND one of "encrypted", "pages",
-"damaged", "memory".
+"text" (more than `MAX_RESULT_BYTES`), "damaged", "memory".
 """
 
 from __future__ import annotations
@@ -19,6 +19,10 @@ import io
 import json
 import sys
 from typing import Any
+
+
+# An article's text is far smaller; past this a hostile file would flood the parent.
+MAX_RESULT_BYTES = 64 * 1024 * 1024
 
 
 def _limit_memory(limit: int) -> None:
@@ -90,11 +94,16 @@ def extract(data: bytes, max_pages: int) -> dict[str, Any]:
     device = PDFPageAggregator(resources, laparams=LAParams(all_texts=True))
     interpreter = PDFPageInterpreter(resources, device)
     pages = []
+    size = 0
     for number, page in enumerate(PDFPage.create_pages(document)):
         if number >= max_pages:
             return {"error": "pages", "detail": str(max_pages)}
         interpreter.process_page(page)
         pages.append(_page(device.get_result()))
+        # What the parent will hold: the text and about 48 bytes of numbers a line.
+        size += sum(len(line[0]) + 48 for box in pages[-1]["boxes"] for line in box)
+        if size > MAX_RESULT_BYTES:
+            return {"error": "text", "detail": str(MAX_RESULT_BYTES)}
     return {"title": _title(document), "pages": pages}
 
 

@@ -306,3 +306,22 @@ def test_an_e_mail_without_a_text_part_says_so() -> None:
     message.add_attachment(b"%PDF-1.4", maintype="application", subtype="pdf", filename="scan.pdf")
     with pytest.raises(InputError, match="has no text or HTML part"):
         parse_article(message.as_bytes(), source="scan.eml")
+
+
+def test_a_pdf_with_more_text_than_an_article_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The reader stops before its result could flood the parent: the worker's own
+    function with its limit lowered, then what the parent says when a worker stops so."""
+    content = b"".join(
+        b"BT /F1 9 Tf 50 %d Td (The barrier closed on Tuesday night.) Tj ET\n" % (800 - 10 * n)
+        for n in range(70)
+    )
+    data = documents.raw_pdf(content)
+    from briefpack.ingest import pdfworker
+
+    assert "error" not in pdfworker.extract(data, 10)
+    monkeypatch.setattr(pdfworker, "MAX_RESULT_BYTES", 1000)
+    stopped = pdfworker.extract(data, 10)
+    assert stopped == {"error": "text", "detail": "1000"}
+    monkeypatch.setattr(pdf, "_run_worker", lambda data, name: stopped)
+    with pytest.raises(InputError, match=r"flood\.pdf holds far more text than an article"):
+        parse_article(data, source="flood.pdf")
