@@ -20,7 +20,6 @@ import json
 import sys
 from typing import Any
 
-
 # An article's text is far smaller; past this a hostile file would flood the parent.
 MAX_RESULT_BYTES = 64 * 1024 * 1024
 
