@@ -70,6 +70,7 @@ class BuildOptions:
     device: str = "cpu"
     beam: int = 4
     threads: int = 0
+    model_families: tuple[str, ...] = ()  # preferred model families, in order
     render_processes: int | None = None  # helpers rendering PDFs; None: 2 on 2+ cores
     extra_env: dict[str, str] = field(default_factory=dict)
 
@@ -169,9 +170,16 @@ def _model_record(info: ModelInfo) -> dict[str, Any]:
         "name": info.name,
         "version": info.version,
         "sha256": info.sha256,
+        "family": info.family,
     }
+    if info.licence:
+        record["licence"] = info.licence
+    if info.origin:
+        record["origin"] = info.origin
     if info.test_model:
         record["note"] = TEST_MODEL_NOTE
+    elif info.non_commercial:
+        record["note"] = f"licence {info.licence}: non-commercial use only"
     return record
 
 
@@ -202,7 +210,7 @@ class Builder:
         from translations import Engine, EngineOptions, ModelStore
 
         self.options = options
-        self.store = ModelStore.from_env(options.models_dir)
+        self.store = ModelStore.from_env(options.models_dir, families=options.model_families)
         self.engine = Engine(
             self.store,
             EngineOptions(device=options.device, beam_size=options.beam, threads=options.threads),

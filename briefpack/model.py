@@ -54,15 +54,23 @@ class Summary:
 
 @dataclass(frozen=True)
 class ModelInfo:
-    """One installed Argos package, as used for a translation."""
+    """One installed model package (Argos, or imported), as used for a translation."""
 
     from_code: str
     to_code: str
-    name: str  # package name, e.g. "translate-en_ru"
+    name: str  # package name, e.g. "translate-en_ru", or an imported model's, "opus-mt-eng-zle"
     version: str
     path: Path
     sha256: str = ""  # digest over the package's files, filled when recorded in a manifest
     test_model: bool = False  # built by briefpack's test-model builder: not a real translation
+    family: str = "argos"  # "argos", "opus-mt", "nllb-200", "m2m-100"
+    licence: str = ""  # SPDX-style id when known ("CC-BY-4.0", "CC-BY-NC-4.0"), else ""
+    origin: str = ""  # where an imported model came from
+
+    @property
+    def non_commercial(self) -> bool:
+        """Whether its licence forbids commercial use (NLLB-200 and M2M-100 weights do)."""
+        return "-NC" in self.licence.upper()
 
 
 @dataclass(frozen=True)

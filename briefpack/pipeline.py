@@ -73,6 +73,7 @@ def translate_file(
     device: str = "cpu",
     beam: int = 4,
     threads: int = 0,
+    model_families: Sequence[str] = (),
 ) -> tuple[Article, Summary, list[Translation]]:
     """Ingest, summarize and translate one article into `targets` (the source is skipped)."""
     from translations import Engine, EngineOptions, ModelStore
@@ -86,7 +87,7 @@ def translate_file(
         encoding=encoding,
     )
     engine = Engine(
-        ModelStore.from_env(models_dir),
+        ModelStore.from_env(models_dir, families=model_families),
         EngineOptions(device=device, beam_size=beam, threads=threads),
     )
     return article, summary, translate_summary(summary, targets, engine=engine)

@@ -71,6 +71,7 @@ def build(
     device: str,
     beam: int,
     threads: int,
+    model_family: tuple[str, ...],
     jobs: int,
     as_json: bool,
 ) -> None:
@@ -99,6 +100,7 @@ def build(
         device=device,
         beam=beam,
         threads=threads,
+        model_families=model_family,
     )
     results = build_packs(list(articles), options, jobs=jobs)
     if as_json:
@@ -153,6 +155,7 @@ def translate(
     device: str,
     beam: int,
     threads: int,
+    model_family: tuple[str, ...],
     fmt: str,
 ) -> None:
     """Summarize FILE (or stdin) and translate its title and summary offline.
@@ -174,6 +177,7 @@ def translate(
         device=device,
         beam=beam,
         threads=threads,
+        model_families=model_family,
     )
     if fmt == "json":
         payload: dict[str, Any] = {
@@ -189,7 +193,13 @@ def translate(
                     "pivot": t.pivot,
                     "test_model": t.test_model,
                     "models": [
-                        {"name": m.name, "version": m.version, "pair": f"{m.from_code}-{m.to_code}"}
+                        {
+                            "name": m.name,
+                            "version": m.version,
+                            "pair": f"{m.from_code}-{m.to_code}",
+                            "family": m.family,
+                            "licence": m.licence,
+                        }
                         for m in t.models
                     ],
                 }
@@ -202,6 +212,8 @@ def translate(
         models = " + ".join(f"{m.name} {m.version}" for m in t.models)
         via = f", via {t.pivot}" if t.pivot else ""
         note = " — test model, not a real translation" if t.test_model else ""
+        if any(m.non_commercial for m in t.models):
+            note += " — model licence: non-commercial use only"
         click.echo(f"[{t.language}] ({models}{via}){note}")
         click.echo(t.title)
         for sentence in t.sentences:

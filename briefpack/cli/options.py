@@ -75,7 +75,7 @@ def check_length(sentences: int | None, ratio: float | None) -> None:
 
 
 def translation_options(func: F) -> F:
-    """--models/--device/--beam/--threads."""
+    """--models/--device/--beam/--threads/--model-family."""
     decorators = [
         click.option(
             "--models",
@@ -105,10 +105,32 @@ def translation_options(func: F) -> F:
             show_default=True,
             help="CPU threads per translation (0: one per core, each decoding part of the batch).",
         ),
+        click.option(
+            "--model-family",
+            "model_family",
+            default="",
+            metavar="FAMILIES",
+            callback=_parse_families,
+            help="Model families to prefer where several serve a pair, in order "
+            "(opus-mt, nllb-200, m2m-100, argos); default: that order.",
+        ),
     ]
     for decorator in reversed(decorators):
         func = decorator(func)
     return func
+
+
+def _parse_families(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
+    from translations.packages import DEFAULT_FAMILY_ORDER
+
+    families = tuple(dict.fromkeys(f.strip().lower() for f in value.split(",") if f.strip()))
+    for family in families:
+        if family not in DEFAULT_FAMILY_ORDER:
+            known = ", ".join(DEFAULT_FAMILY_ORDER)
+            raise click.BadParameter(
+                f"unknown model family {family!r}; use {known}", ctx=ctx, param=param
+            )
+    return families
 
 
 def _parse_targets(ctx: click.Context, param: click.Parameter, value: str) -> tuple[str, ...]:
