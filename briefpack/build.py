@@ -16,12 +16,12 @@ from pathlib import Path
 from briefpack.builder import Builder, BuildOptions, BuildResult
 from briefpack.dates import resolve_date
 from briefpack.errors import InputError
+from briefpack.ingest import ARTICLE_SUFFIXES
 from briefpack.model import Article, Progress
 from briefpack.options import ReadOptions, check_parallelism
 from briefpack.pack import prepare_out_dir
 from briefpack.pipeline import read_article
 
-ARTICLE_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".xhtml")
 ARTICLES = "building packs"  # the progress label
 
 

@@ -20,7 +20,7 @@ class Article:
     source: str  # file name as given, or "<stdin>"
     sha256: str  # of the raw input bytes
     encoding: str  # how the bytes were decoded
-    media_type: str  # "text/plain", "text/markdown" or "text/html"
+    media_type: str  # "text/plain", "text/markdown", "text/html", "application/pdf", ...
 
     @property
     def paragraphs(self) -> tuple[str, ...]:

@@ -24,7 +24,7 @@ from briefpack.options import ReadOptions, SummaryOptions
 )
 @json_option
 def summarize(article: str, fmt: str, read: ReadOptions, summary: SummaryOptions) -> None:
-    """Summarize FILE (.txt, .md, .html) or stdin (-): the key sentences, in article order."""
+    """Summarize FILE (text, HTML, PDF, Word, ODT, e-mail) or stdin (-): key sentences in order."""
     from briefpack.pipeline import summarize_file
 
     article_obj, summarized = summarize_file(article, read, summary)

@@ -147,7 +147,7 @@ def _declared_size(fh: BinaryIO) -> tuple[int, int] | None:
     zipfile parses every record the directory holds, whatever count the end record gives,
     so both numbers are bounded.
     """
-    size = os.fstat(fh.fileno()).st_size
+    size = fh.seek(0, os.SEEK_END)
     tail_len = min(size, _EOCD.size + 65535)
     fh.seek(size - tail_len)
     tail = fh.read(tail_len)
@@ -176,10 +176,13 @@ class SafeArchive:
     checked and what is later read or unpacked are the same bytes.
     """
 
-    def __init__(self, path: str | os.PathLike[str], limits: Limits) -> None:
+    def __init__(self, source: str | os.PathLike[str] | BinaryIO, limits: Limits) -> None:
         self.limits = limits
         self._inflated = 0
-        self._handle = open_regular(path)
+        # A path is opened as a regular file only; an open binary file (BytesIO) is used as is.
+        self._handle: BinaryIO = (
+            open_regular(source) if isinstance(source, str | os.PathLike) else source
+        )
         try:
             declared = _declared_size(self._handle)
             if declared is not None and declared[0] > limits.max_entries:
@@ -306,7 +309,7 @@ class SafeArchive:
     def _other_names(self, info: zipfile.ZipInfo) -> list[str]:
         """Names besides the central directory's: the local header's, and Unicode paths."""
         header = b""
-        if 0 <= info.header_offset <= os.fstat(self._handle.fileno()).st_size:
+        if 0 <= info.header_offset <= self._handle.seek(0, os.SEEK_END):
             self._handle.seek(info.header_offset)
             header = self._handle.read(_LOCAL_HEADER.size)
         if len(header) < _LOCAL_HEADER.size or header[:4] != b"PK\x03\x04":

@@ -306,3 +306,26 @@ def test_a_directory_larger_than_its_count_is_refused(tmp_path: Path) -> None:
     path.write_bytes(bytes(data))
     with pytest.raises(ArchiveError, match=r"central directory is .* too large for 100 entries"):
         SafeArchive(path, LIMITS)
+
+
+def test_a_docx_with_a_bzip2_bomb_is_refused_before_inflating(
+    tmp_path: Path, run_cli: Callable[..., CliResult]
+) -> None:
+    # Word documents are zips too: read through the same safe reader (briefpack.ingest.archive).
+    docx = raw_zip(
+        tmp_path / "report.docx",
+        [
+            deflated("[Content_Types].xml", b"<Types/>"),
+            deflated("word/document.xml", b"<w:document/>"),
+            _bzip2_blocks(165),
+        ],
+    )
+    result = run_measured(["summarize", str(docx)])
+    assert result.exit_code == ExitStatus.INPUT_ERROR, result.stderr
+    assert "compressed with bzip2" in result.stderr and result.stderr.count("\n") == 1
+    assert result.seconds < 10 and result.peak_mb < 1024, result
+    alias = raw_zip(
+        tmp_path / "alias.docx",
+        [deflated("word/document.xml", b"<w:document/>"), deflated("word/./document.xml", b"x")],
+    )
+    check_failure(run_cli("summarize", str(alias)), ExitStatus.INPUT_ERROR, ("name the same file",))
