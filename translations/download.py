@@ -225,7 +225,9 @@ class _Fetcher:
                         problems.append(problem)
                         break
                     log.info("%s; retrying", problem)
-                    pause = self.policy.backoff * 2**attempt * (0.5 + self.rng.random())
+                    pause = (
+                        self.policy.backoff * 2**attempt * (0.75 + self.rng.random() / 2)
+                    )  # ±25 %
                     self.sleep(min(pause, self.left()))
         more = f"; and {len(problems) - 3} more" if len(problems) > 3 else ""
         raise NetworkError("; ".join(problems[:3]) + more)
