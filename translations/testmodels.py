@@ -24,6 +24,8 @@ from typing import Any
 import numpy as np
 
 from translations.store import TEST_MODEL_MARKER
+from translations.testmodel_words import NAMES as MORE_NAMES
+from translations.testmodel_words import WORDS as MORE_WORDS
 
 log = logging.getLogger(__name__)
 
@@ -46,7 +48,7 @@ FFN_DIM = 4
 SP = "\u2581"  # SentencePiece word-boundary marker
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so archives are byte-identical between builds
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German", **MORE_NAMES}
 
 # English word -> (ru, uk, de). Includes a few words from typical wire stories so that a
 # demo briefing visibly changes; longer words that start with a shorter one are listed
@@ -177,8 +179,10 @@ def _check_language(code: str) -> None:
 
 
 def _from_english(language: str, *, invert: bool) -> dict[str, str]:
-    column = _COLUMN[language]
-    pairs = [(en, row[column]) for en, row in _WORDS.items()]
+    if language in MORE_WORDS:  # the other scripts' lists (translations/testmodel_words.py)
+        pairs = list(MORE_WORDS[language].items())
+    else:
+        pairs = [(en, row[_COLUMN[language]]) for en, row in _WORDS.items()]
     if invert:
         inverse: dict[str, str] = {}
         for en, word in pairs:
@@ -226,7 +230,7 @@ def _train_sentencepiece(source: str, target: str, words: dict[str, str]) -> byt
     symbols = list(dict.fromkeys(SP + w for w in [*words, *words.values()]))
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(_CORPUS[source] + _CORPUS[target]),
+        sentence_iterator=iter(_CORPUS.get(source, ()) + _CORPUS.get(target, ())),
         model_writer=model,
         vocab_size=400,
         hard_vocab_limit=False,  # tiny corpus: take what it can get
