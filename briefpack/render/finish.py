@@ -59,7 +59,8 @@ def describe_missing(language: str, characters: list[str]) -> str:
         name = unicodedata.block(char) if code in ("Zyyy", "Zinh", "Zzzz") else None
         scripts.setdefault(name or unicodedata.script_name(code), []).append(char)
     shown = "; ".join(
-        f"{script} " + " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:5])
+        f"{script} "
+        + " ".join(f"{c} (U+{ord(c):04X})" for c in chars[:5])
         + (f" and {len(chars) - 5} more" if len(chars) > 5 else "")
         for script, chars in scripts.items()
     )
@@ -243,4 +244,5 @@ def set_head_dates(font: bytes, opentype_time: int) -> bytes:
 
 def _checksum(data: bytes | bytearray) -> int:
     padded = bytes(data) + b"\0" * (-len(data) % 4)
-    return sum(struct.unpack(f">{len(padded) // 4}I", padded)) & 0xFFFFFFFF
+    words: tuple[int, ...] = struct.unpack(f">{len(padded) // 4}I", padded)
+    return sum(words) & 0xFFFFFFFF

@@ -9,6 +9,7 @@ import calendar
 import datetime
 import logging
 import re
+import unicodedata
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -171,7 +172,9 @@ class Renderer:
         Whether they are loaded never changes a page that they were not loaded for: such a
         page has only characters that faces earlier in every font stack draw.
         """
-        if not self._cjk_loaded and any(c not in self._covered for c in set(html)):
+        if not self._cjk_loaded and any(
+            c not in self._covered and unicodedata.category(c)[0] not in "CZ" for c in set(html)
+        ):
             self._stylesheets.append(self._load("fonts-cjk.css"))
             self._covered = self._covered | covered_characters(lazy_font_files(self.templates))
             self._cjk_loaded = True

@@ -29,7 +29,9 @@ _lock = threading.Lock()
 _loaded: dict[Path, tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]] = {}
 
 
-def _tables(root: Path | None = None) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+def _tables(
+    root: Path | None = None,
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
     root = templates_dir() if root is None else root
     with _lock:
         if root not in _loaded:
@@ -54,7 +56,9 @@ def strings_for(language: str) -> MappingProxyType[str, str]:
     """The fixed words for a briefing language; English, logged, for languages we lack."""
     words = _tables()[0]
     if language not in words:
-        log.warning("no fixed words for %r; the %r briefing's headings are in English", language, language)
+        log.warning(
+            "no fixed words for %r; the %r briefing's headings are in English", language, language
+        )
     return MappingProxyType(words.get(language, words["en"]))
 
 
@@ -70,5 +74,5 @@ def language_tag(code: str) -> str:
 
 
 def direction(code: str) -> str:
-    """"rtl" for the right-to-left languages, else "ltr"."""
+    """ "rtl" for the right-to-left languages, else "ltr"."""
     return "rtl" if code in RIGHT_TO_LEFT else "ltr"
