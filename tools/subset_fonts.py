@@ -4,8 +4,8 @@
     for deb in fonts-noto-*.deb; do dpkg-deb -x "$deb" noto; done
     .venv/bin/python tools/subset_fonts.py noto/usr/share/fonts
 
-Every output is a fontTools subset with a fixed character set (below), every OpenType layout
-feature kept (Arabic joining, Indic conjuncts, Thai marks, CJK `locl` need GSUB/GPOS; the
+Every output is a fontTools subset with a fixed character set (below), the OpenType layout
+features shapers apply by default kept (Arabic joining, Indic conjuncts, Thai marks, CJK `locl` need GSUB/GPOS; the
 renderer lets WeasyPrint subset again per PDF and map each drawn glyph to the text it came
 from), no hinting (PDF viewers hint themselves), English names only, and the source font's
 own head dates (`recalc_timestamp` off), so the same sources give the same bytes. CJK faces
@@ -77,6 +77,34 @@ LATIN_GREEK_CYRILLIC = COMMON | ranges(
     (0xFB00, 0xFB06),  # Latin ligature characters, when text holds them
     (0xFFFD, 0xFFFD),
 )
+# The core Latin and Cyrillic set: every Latin-script and Cyrillic Argos target but
+# Vietnamese. Most briefings need no more, and a small face is subset for each PDF
+# several times faster than the full one (docs/fonts.md).
+LATIN_CYRILLIC_CORE = COMMON | ranges(
+    (0x0020, 0x007E),
+    (0x00A0, 0x017F),
+    (0x018F, 0x018F),
+    (0x0218, 0x021B),
+    (0x0259, 0x0259),  # Azerbaijani Ə ə
+    (0x02BC, 0x02BC),
+    (0x02C6, 0x02C7),
+    (0x02D8, 0x02DD),
+    (0x0300, 0x0301),
+    (0x0400, 0x045F),
+    (0x0490, 0x0491),
+    (0x2010, 0x2027),
+    (0x2030, 0x203A),
+    (0x2044, 0x2044),
+    (0x20AC, 0x20AC),
+    (0x20B4, 0x20B4),
+    (0x20BD, 0x20BD),
+    (0x2116, 0x2116),
+    (0x2122, 0x2122),
+    (0x2212, 0x2212),
+    (0x25AA, 0x25AB),
+    (0x25CF, 0x25CF),
+    (0xFFFD, 0xFFFD),
+)
 ARABIC = COMMON | ranges(
     (0x0600, 0x06FF),  # Arabic, Persian and Urdu letters, digits, punctuation
     (0x0750, 0x077F),  # Arabic Supplement
@@ -123,21 +151,23 @@ NOTO = "truetype/noto"
 CJK_REGULAR = "opentype/noto/NotoSansCJK-Regular.ttc"
 FACES = [
     *(
-        Face(f"Noto{family}-{weight}.ttf", f"{NOTO}/Noto{family}-{weight}.ttf", chars)
+        Face(f"Noto{family}{tag}-{weight}.ttf", f"{NOTO}/Noto{family}-{weight}.ttf", chars)
         for weight in ("Regular", "Bold")
-        for family, chars in (
-            ("Serif", LATIN_GREEK_CYRILLIC),
-            ("Sans", LATIN_GREEK_CYRILLIC),
-            ("NaskhArabic", ARABIC),
-            ("SansArabic", ARABIC),
-            ("SerifHebrew", HEBREW),
-            ("SansHebrew", HEBREW),
-            ("SerifDevanagari", DEVANAGARI),
-            ("SansDevanagari", DEVANAGARI),
-            ("SerifBengali", BENGALI),
-            ("SansBengali", BENGALI),
-            ("SerifThai", THAI),
-            ("SansThai", THAI),
+        for family, tag, chars in (
+            ("Serif", "", LATIN_CYRILLIC_CORE),
+            ("Sans", "", LATIN_CYRILLIC_CORE),
+            ("Serif", "Full", LATIN_GREEK_CYRILLIC),
+            ("Sans", "Full", LATIN_GREEK_CYRILLIC),
+            ("NaskhArabic", "", ARABIC),
+            ("SansArabic", "", ARABIC),
+            ("SerifHebrew", "", HEBREW),
+            ("SansHebrew", "", HEBREW),
+            ("SerifDevanagari", "", DEVANAGARI),
+            ("SansDevanagari", "", DEVANAGARI),
+            ("SerifBengali", "", BENGALI),
+            ("SansBengali", "", BENGALI),
+            ("SerifThai", "", THAI),
+            ("SansThai", "", THAI),
         )
     ),
     # Regular weight only: a bold CJK face would double the largest files (docs/fonts.md).
@@ -154,7 +184,12 @@ def build(face: Face, sources: Path) -> bytes:
     # CJK: one face per language, so no `locl` forms of the other regions (a third of the
     # glyphs), and horizontal text only (no vertical forms).
     cjk = face.output.endswith(".woff2")
-    options.layout_features = ["ccmp", "kern", "liga", "calt", "mark", "mkmk"] if cjk else ["*"]
+    # Others: fontTools' default features, which are those shapers apply by default
+    # (joining, conjuncts, marks, kerning, ligatures); optional ones (small capitals,
+    # old-style figures, stylistic sets) would add glyphs and make every PDF's subsetting
+    # several times slower.
+    if cjk:
+        options.layout_features = ["ccmp", "kern", "liga", "calt", "mark", "mkmk"]
     options.hinting = False
     options.name_IDs = [0, 1, 2, 3, 4, 5, 6, 13, 14]
     options.name_languages = [0x0409]
