@@ -5,11 +5,12 @@
     .venv/bin/python tools/subset_fonts.py noto/usr/share/fonts
 
 Every output is a fontTools subset with a fixed character set (below), the OpenType layout
-features shapers apply by default kept (Arabic joining, Indic conjuncts, Thai marks, CJK `locl` need GSUB/GPOS; the
-renderer lets WeasyPrint subset again per PDF and map each drawn glyph to the text it came
-from), no hinting (PDF viewers hint themselves), English names only, and the source font's
-own head dates (`recalc_timestamp` off), so the same sources give the same bytes. CJK faces
-become WOFF2 (about 30% smaller; WeasyPrint unpacks them when the stylesheet loads).
+features shapers apply by default kept (Arabic joining, Indic conjuncts and Thai marks need
+GSUB/GPOS; the renderer lets WeasyPrint subset again per PDF and map each drawn glyph to
+the text it came from), no hinting (PDF viewers hint themselves), English names only, and
+the source font's own head dates (`recalc_timestamp` off), so the same sources give the
+same bytes. CJK faces become WOFF2 (about 30% smaller; WeasyPrint unpacks them when the
+stylesheet loads).
 
 Not part of the package or of `make test`; the character sets and the sizes they give are in
 docs/fonts.md.
