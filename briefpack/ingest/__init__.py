@@ -1,6 +1,8 @@
 """The ingest stage: a file or stdin in, a clean `Article` out.
 
-Formats: plain text, Markdown, HTML (by extension, or sniffed for stdin). Encodings:
+Formats: plain text, Markdown, HTML (by extension, or sniffed for stdin); PDF, Word
+(.docx), OpenDocument text (.odt) and e-mail (.eml), recognised by content (`formats`).
+Encodings:
 UTF-8, UTF-8/16/32 with BOM, legacy encodings detected. Junk (share prompts, "Source link",
 "Comments are closed.") is removed; the language is detected unless given.
 """
@@ -21,10 +23,17 @@ from briefpack.ingest.clean import (
     split_paragraphs,
 )
 from briefpack.ingest.decode import decode
+from briefpack.ingest.formats import DOCUMENT_MEDIA_TYPES, read_document
 from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language
 from briefpack.model import Article
 
-__all__ = ["MAX_ARTICLE_BYTES", "SUPPORTED_LANGUAGES", "parse_article", "read_article"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MAX_ARTICLE_BYTES",
+    "SUPPORTED_LANGUAGES",
+    "parse_article",
+    "read_article",
+]
 
 # Larger inputs are refused up front: an article, even a long report, is far below this.
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -37,7 +46,10 @@ _MEDIA_TYPES = {
     ".html": "text/html",
     ".htm": "text/html",
     ".xhtml": "text/html",
+    **DOCUMENT_MEDIA_TYPES,
 }
+# The suffixes a folder's article files have (`briefpack build FOLDER`).
+ARTICLE_SUFFIXES = tuple(_MEDIA_TYPES)
 _HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
 
 
@@ -96,19 +108,12 @@ def parse_article(
         raise InputError(f"{source} is empty; give an article with text in it")
     if not data.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    text, used_encoding = decode(data, encoding, source)
-    if not text.strip():
-        raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    if media_type is None:
-        media_type = "text/html" if _HTML_SNIFF.match(data[:1024]) else "text/plain"
-    if media_type == "text/html":
-        from briefpack.ingest.html import html_to_text
-
-        title, body = html_to_text(text, source)
-    elif media_type == "text/markdown":
-        title, body = markdown_to_text(text)
+    document = read_document(data, media_type, source, encoding)  # PDF, Word, ODT, e-mail
+    if document is not None:
+        title, body = document.title, document.body
+        media_type, used_encoding = document.media_type, document.encoding
     else:
-        title, body = "", text
+        title, body, media_type, used_encoding = _read_text(data, media_type, encoding, source)
     paragraphs = split_paragraphs(body)
     if not title and paragraphs and looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
         title = paragraphs.pop(0)
@@ -134,3 +139,23 @@ def parse_article(
         encoding=used_encoding,
         media_type=media_type,
     )
+
+
+def _read_text(
+    data: bytes, media_type: str | None, encoding: str | None, source: str
+) -> tuple[str, str, str, str]:
+    """(title, body, media type, encoding) of a text, Markdown or HTML article."""
+    text, used_encoding = decode(data, encoding, source)
+    if not text.strip():
+        raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
+    if media_type is None:
+        media_type = "text/html" if _HTML_SNIFF.match(data[:1024]) else "text/plain"
+    if media_type == "text/html":
+        from briefpack.ingest.html import html_to_text
+
+        title, body = html_to_text(text, source)
+    elif media_type == "text/markdown":
+        title, body = markdown_to_text(text)
+    else:
+        title, body = "", text
+    return title, body, media_type, used_encoding
