@@ -43,6 +43,7 @@ def script_packs(script_store: Path, tmp_path_factory: pytest.TempPathFactory):
     import os
 
     from briefpack.build import BuildOptions, build
+    from briefpack.options import TranslateOptions
     from tests.conftest import EXAMPLE
 
     old = os.environ.get("BRIEFPACK_MODELS")
@@ -51,7 +52,7 @@ def script_packs(script_store: Path, tmp_path_factory: pytest.TempPathFactory):
         packs = {}
         for variant in PROFILES:
             options = BuildOptions(
-                targets=TARGETS,
+                translate=TranslateOptions(targets=TARGETS),
                 out_dir=tmp_path_factory.mktemp("script-packs"),
                 date=DATE,
                 pdf_variant=variant,
