@@ -35,12 +35,11 @@ def cli(verbose: int) -> None:
     Summarize an article, translate it with installed Argos models, render one PDF per
     language and pack them into a verifiable briefing pack.
     """
-    level = logging.WARNING
     if verbose:
         level = logging.DEBUG if verbose > 1 else logging.INFO
-    handler = logging.StreamHandler(sys.stderr)
-    handler.setFormatter(_OneLineFormatter("briefpack: %(message)s"))
-    logging.basicConfig(level=level, handlers=[handler])
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_OneLineFormatter("briefpack: %(message)s"))
+        logging.basicConfig(level=level, handlers=[handler])
 
 
 def _register() -> None:

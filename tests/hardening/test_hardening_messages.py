@@ -104,7 +104,7 @@ def test_warnings_are_escaped_too(fresh_store: Path, netguard_dir: Path) -> None
     evil = shutil.copytree(fresh_store / "translate-en_ru-0_0_1", fresh_store / "evil\x1b[2Jpkg")
     (evil / "metadata.json").write_text(json.dumps({"from_code": "\x07"}))
     proc = subprocess.run(
-        [sys.executable, "-m", "briefpack", "models", "list", "--models", str(fresh_store)],
+        [sys.executable, "-m", "briefpack", "-v", "models", "list", "--models", str(fresh_store)],
         capture_output=True,
         text=True,
         env={**os.environ, "PYTHONPATH": str(ROOT), "ARGOS_PACKAGES_DIR": str(fresh_store)},
