@@ -51,6 +51,8 @@ def run(attack: str, args: list[str], env: dict[str, str] | None = None) -> None
     args = [str(a) for a in args]
     result = run_measured(args, env, timeout=60)
     lines = result.stderr.strip().splitlines() or [result.stdout.strip().splitlines()[-1]]
+    # with -v: the line that matters (an error or a skipped folder/package), not the progress
+    lines = [ln for ln in lines if "error" in ln or "skipping" in ln] or lines
     message = lines[0] if len(lines) == 1 else f"{lines[0]} (+{len(lines) - 1} lines)"
     shown = " ".join(a if len(a) < 40 else "…/" + Path(a).name for a in args)
     ROWS.append((attack, shown, result.exit_code, message, result.seconds, result.peak_mb))
@@ -125,12 +127,12 @@ def main() -> None:
     (broken / "metadata.json").write_bytes(nested_json(200_000))
     run(
         "1 nested JSON package in the store: models list",
-        ["models", "list", "--models", str(tmp / "store2")],
+        ["-v", "models", "list", "--models", str(tmp / "store2")],
         env,
     )
     run(
         "1 ... and translate",
-        ["translate", str(EXAMPLE), "--to", "uk", "--models", str(tmp / "store2")],
+        ["-v", "translate", str(EXAMPLE), "--to", "uk", "--models", str(tmp / "store2")],
         env,
     )
 
@@ -238,7 +240,7 @@ def main() -> None:
     loop.symlink_to(loop)
     run(
         "5 unreadable BRIEFPACK_MODELS + good --models",
-        ["translate", str(EXAMPLE), "--to", "ru", "--models", str(store)],
+        ["-v", "translate", str(EXAMPLE), "--to", "ru", "--models", str(store)],
         {**env, "BRIEFPACK_MODELS": str(loop)},
     )
     million = write_pack(tmp / "million", "news", files, {}, "2026-01-02").folder
