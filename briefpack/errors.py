@@ -18,6 +18,7 @@ class ExitStatus(IntEnum):
     VERIFY_FAILED = 7  # `briefpack verify` found a problem
     NETWORK_ERROR = 8  # `briefpack models download` could not reach the index
     INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM during `models install` / `download` (staging removed first)
 
 
 class BriefpackError(Exception):

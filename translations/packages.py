@@ -24,7 +24,6 @@ translate them without their language tokens, leave them alone.
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -33,10 +32,14 @@ from typing import Any
 
 from briefpack.errors import ModelError
 from briefpack.model import MODEL_FAMILIES, ModelInfo
+from briefpack.system.files import FileProblem, read_regular
+from briefpack.system.jsondata import load_json
+from briefpack.system.text import shorten
 from translations import layouts
 
 TEST_MODEL_MARKER = "briefpack_test_model"
 REQUIRED_FIELDS = ("from_code", "to_code", "package_version")
+MAX_METADATA_BYTES = 1024 * 1024  # a real metadata.json is under 2 KB
 TRANSLATE_TYPES = ("translate", "briefpack-translate")
 IMPORTED_TYPE = "briefpack-translate"
 ARGOS_FAMILY = "argos"
@@ -82,12 +85,14 @@ def read_package(folder: Path) -> Package | None:
 
 def read_directions(folder: Path) -> list[Package]:
     """Every pair a package folder serves, its own `from_code -> to_code` first."""
-    try:
-        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ModelError(f"{folder} has no metadata.json; reinstall the package") from exc
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ModelError(f"{folder}/metadata.json is unreadable ({exc}); reinstall it") from exc
+    try:  # bounded, regular files only, strict and shallow JSON (briefpack.system)
+        metadata = load_json(read_regular(folder / "metadata.json", MAX_METADATA_BYTES))
+    except FileProblem as exc:
+        if exc.kind == "missing":
+            raise ModelError(f"{folder} has no metadata.json; reinstall the package") from exc
+        raise ModelError(f"{folder}/metadata.json {exc.reason}; reinstall it") from exc
+    except ValueError as exc:
+        raise ModelError(f"{folder}/metadata.json {exc}; reinstall it") from exc
     problem = metadata_problem(metadata)
     if problem == "not-translate":
         return []
@@ -155,14 +160,14 @@ def metadata_problem(metadata: Any) -> str:
     """
     if not isinstance(metadata, dict):
         return "is not a JSON object"
+    if metadata.get("type", "translate") not in TRANSLATE_TYPES:
+        return "not-translate"  # e.g. Argos's "sbd" packages, which lack package_version
     missing = [k for k in REQUIRED_FIELDS if not metadata.get(k)]
     if missing:
         return f"lacks {', '.join(missing)}"
     for key in ("from_code", "to_code"):
         if not isinstance(metadata[key], str) or not _CODE.match(metadata[key]):
-            return f"has an invalid {key} {metadata[key]!r}"
-    if metadata.get("type", "translate") not in TRANSLATE_TYPES:
-        return "not-translate"
+            return f"has an invalid {key} {shorten(repr(metadata[key]), 60)}"
     if not isinstance(metadata.get("target_prefix") or "", str):
         return "has a target_prefix that is not a string"
     return _extension_problem(metadata.get("briefpack"))

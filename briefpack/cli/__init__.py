@@ -14,7 +14,6 @@ import logging
 import signal
 import sys
 import threading
-import unicodedata
 from collections.abc import Iterator, Sequence
 from types import FrameType
 
@@ -23,6 +22,8 @@ import click
 from briefpack import __version__
 from briefpack.cli.defaults import Defaults
 from briefpack.errors import BriefpackError, ExitStatus
+from briefpack.system.signals import Terminated
+from briefpack.system.text import one_line
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -36,7 +37,9 @@ def cli(verbose: int) -> None:
     """
     if verbose:
         level = logging.DEBUG if verbose > 1 else logging.INFO
-        logging.basicConfig(level=level, format="briefpack: %(message)s", stream=sys.stderr)
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(_OneLineFormatter("briefpack: %(message)s"))
+        logging.basicConfig(level=level, handlers=[handler])
 
 
 def _register() -> None:
@@ -91,13 +94,16 @@ def _interrupted() -> int:
 
 
 def _one_line(message: str) -> str:
-    """Control characters and line breaks (from file names, say) escaped: one line, always."""
-    return "".join(
-        ch.encode("unicode_escape").decode("ascii")
-        if unicodedata.category(ch) in ("Cc", "Zl", "Zp")
-        else ch
-        for ch in message
-    )
+    """One safe line: controls, escapes and line breaks (from file names, metadata) escaped,
+    and the length capped (its start and end kept)."""
+    return one_line(message)
+
+
+class _OneLineFormatter(logging.Formatter):
+    """Log lines (warnings quote file names and metadata too) made safe like errors."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        return _one_line(super().format(record))
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -127,13 +133,17 @@ def _run(argv: Sequence[str] | None) -> int:
         return int(exc.exit_status)
     except (_Interrupted, KeyboardInterrupt, click.exceptions.Abort):
         return _interrupted()
+    except Terminated:
+        click.echo("briefpack: terminated", err=True)
+        return int(ExitStatus.TERMINATED)
     except click.UsageError as exc:
         # One line, like every other error; Click's own form spans several.
         command = exc.ctx.command_path if exc.ctx else "briefpack"
-        click.echo(f"briefpack: error: {exc.format_message()} (see '{command} --help')", err=True)
+        message = _one_line(exc.format_message())
+        click.echo(f"briefpack: error: {message} (see '{command} --help')", err=True)
         return int(ExitStatus.USAGE_ERROR)
     except click.ClickException as exc:
-        click.echo(f"briefpack: error: {exc.format_message()}", err=True)
+        click.echo(f"briefpack: error: {_one_line(exc.format_message())}", err=True)
         return int(exc.exit_code)
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)

@@ -52,6 +52,7 @@ def models() -> None:
 @_MODELS_OPTION
 def list_models(as_json: bool, models_dir: Path | None) -> None:
     """List installed models and the pairs reachable through English."""
+    from briefpack.system.text import escape_controls
     from translations.store import package_size
 
     store = _store(models_dir)
@@ -114,10 +115,11 @@ def list_models(as_json: bool, models_dir: Path | None) -> None:
             else:
                 notes.append(f"not used: {used.name} {used.version} serves this pair")
         note = f"  [{', '.join(notes)}]" if notes else ""
-        click.echo(
+        line = (
             f"{row['pair']:<7} {row['languages']:<28} {row['version']:<10} "
             f"{_human_size(row['size']):>9}  {row['folder']}{note}"
         )
+        click.echo(escape_controls(line))  # names and versions come from metadata.json
     for pivot in pivots:
         click.echo(f"{pivot['pair']:<7} through {pivot['pivot']}: {' + '.join(pivot['models'])}")
 

@@ -26,6 +26,8 @@ from briefpack.ingest.decode import decode
 from briefpack.ingest.formats import DOCUMENT_MEDIA_TYPES, read_document
 from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language
 from briefpack.model import Article
+from briefpack.system.files import read_input_file
+from briefpack.system.text import display_name, strip_controls
 
 __all__ = [
     "ARTICLE_SUFFIXES",
@@ -67,22 +69,9 @@ def read_article(
         source, media_type = "<stdin>", None
     else:
         file = Path(path)
-        if file.is_dir():
-            raise InputError(f"{file} is a folder, not an article; give the article file itself")
-        if not file.exists():
-            raise InputError(f"{file}: no such file; check the path")
         media_type = _MEDIA_TYPES.get(file.suffix.lower())
-        try:
-            if file.stat().st_size > MAX_ARTICLE_BYTES:
-                raise InputError(_too_big(file.name))
-            # Bounded even when the size lies: a growing file, /dev/zero, a pipe.
-            with file.open("rb") as handle:
-                data = handle.read(MAX_ARTICLE_BYTES + 1)
-        except PermissionError:
-            raise InputError(f"{file}: permission denied; check the file's permissions") from None
-        except OSError as exc:
-            raise InputError(f"{file}: cannot read ({exc.strerror}); check the file") from None
-        source = file.name
+        data = read_input_file(file, MAX_ARTICLE_BYTES, _too_big(display_name(file.name)))
+        source = display_name(file.name)
     if len(data) > MAX_ARTICLE_BYTES:
         raise InputError(_too_big(source))
     return parse_article(
@@ -114,6 +103,7 @@ def parse_article(
         media_type, used_encoding = document.media_type, document.encoding
     else:
         title, body, media_type, used_encoding = _read_text(data, media_type, encoding, source)
+    title, body = strip_controls(title), strip_controls(body)  # terminal escapes, BEL: never text
     paragraphs = split_paragraphs(body)
     if not title and paragraphs and looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
         title = paragraphs.pop(0)

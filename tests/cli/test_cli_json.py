@@ -7,13 +7,13 @@ from collections.abc import Callable
 from pathlib import Path
 
 import click
+import pytest
 
 from briefpack.cli import cli
 from tests.conftest import EXAMPLE, CliResult
+from tests.fixtures.index_server import IndexServer
 
-# `verify --json` is being added with the verify work (issue 15); listed so the check holds
-# for every other command now and fails, to be emptied, once it lands.
-PENDING = {"verify"}
+PENDING: set[str] = set()  # every command has --json (verify's came with issue 15)
 
 
 def _commands(group: click.Group, prefix: str = "") -> dict[str, click.Command]:
@@ -57,11 +57,13 @@ def test_translate_json(
     assert german["sentences"] == ["Hallo Welt.", "The Stadt Nachrichten heute!"]
 
 
+@pytest.mark.allow_hosts(["127.0.0.1"])
 def test_models_install_and_download_json(
     argos_archives: dict[tuple[str, str], Path],
     argos_env: Path,
     tmp_path: Path,
     run_cli: Callable[..., CliResult],
+    index_server: IndexServer,
 ) -> None:
     store = tmp_path / "store"
     ru, uk = argos_archives[("en", "ru")], argos_archives[("en", "uk")]
@@ -80,18 +82,20 @@ def test_models_install_and_download_json(
         }
     ]
     entries = [(ru, "ru"), (uk, "uk")]
+    for archive, code in entries:  # downloads are https or a local http mirror, never file://
+        index_server.serve_bytes(f"/{code}.argosmodel", archive.read_bytes())
     index = [
         {
             "type": "translate",
             "from_code": "en",
             "to_code": code,
             "package_version": "0.0.1",
-            "links": [archive.as_uri()],
+            "links": [index_server.url(f"/{code}.argosmodel")],
         }
         for archive, code in entries
     ]
-    (tmp_path / "index.json").write_text(json.dumps(index), encoding="utf-8")
-    url = (tmp_path / "index.json").as_uri()
+    index_server.serve_bytes("/index.json", json.dumps(index).encode())
+    url = index_server.url("/index.json")
     args = ["models", "download", "en:ru,uk", "--models", str(store), "--index-url", url]
     downloaded = run_cli(*args, "--json")
     assert downloaded.exit_code == 0, downloaded.stderr

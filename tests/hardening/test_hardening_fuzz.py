@@ -230,6 +230,7 @@ def _sandbox() -> Iterator[Path]:
 )
 @example(entries=[(f"{TOP}/manifest.json", b"", "file")], corrupt=(64, 64))  # "version 8.4"
 @example(entries=[(f"{TOP}/manifest.json", b"x" * 100, "file")], corrupt=(40, 1))  # bad deflate
+@example(entries=[("pack/SHA256SUMS", b"", "file")], corrupt=(125, 1))  # header offset < 0
 def test_verify_arbitrary_zip(
     entries: list[tuple[str, bytes, str]], corrupt: tuple[int, int] | None
 ) -> None:

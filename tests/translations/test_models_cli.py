@@ -16,6 +16,7 @@ import pytest
 
 from briefpack.errors import ExitStatus
 from tests.fixtures.argos import archive_members, relabel, write_archive
+from tests.fixtures.index_server import IndexServer
 from translations import package_size
 
 RunCli = Callable[..., Any]
@@ -233,28 +234,36 @@ def test_download_from_a_refusing_server_is_a_network_error(
     assert "Connection refused" in result.stderr
 
 
-def _index(tmp_path: Path, entries: list[tuple[Path, str, str, str]]) -> str:
-    index = [
-        {
-            "type": "translate",
-            "from_code": src,
-            "to_code": tgt,
-            "package_version": version,
-            "links": [archive.as_uri()],
-        }
-        for archive, src, tgt, version in entries
-    ]
-    path = tmp_path / "index.json"
-    path.write_text(json.dumps(index), encoding="utf-8")
-    return path.as_uri()
+def _index(server: IndexServer, entries: list[tuple[Path, str, str, str]]) -> str:
+    """Serve the archives and an index listing them on loopback; return the index URL."""
+    index = []
+    for archive, src, tgt, version in entries:
+        path = f"/{version}/{archive.name}"
+        server.serve_bytes(path, archive.read_bytes())
+        index.append(
+            {
+                "type": "translate",
+                "from_code": src,
+                "to_code": tgt,
+                "package_version": version,
+                "links": [server.url(path)],
+            }
+        )
+    server.serve_bytes("/index.json", json.dumps(index).encode())
+    return server.url("/index.json")
 
 
+@pytest.mark.allow_hosts(["127.0.0.1"])
 def test_download_installs_updates_and_skips(
-    argos_archives: dict[tuple[str, str], Path], tmp_path: Path, run_cli: RunCli, argos_env: Path
+    argos_archives: dict[tuple[str, str], Path],
+    tmp_path: Path,
+    run_cli: RunCli,
+    argos_env: Path,
+    index_server: IndexServer,
 ) -> None:
     store = tmp_path / "store"
     ru, uk = argos_archives[("en", "ru")], argos_archives[("en", "uk")]
-    url = _index(tmp_path, [(ru, "en", "ru", "0.0.1"), (uk, "en", "uk", "0.0.1")])
+    url = _index(index_server, [(ru, "en", "ru", "0.0.1"), (uk, "en", "uk", "0.0.1")])
     args = ("models", "download", "en:ru,uk", "--models", str(store), "--index-url", url)
     first = run_cli(*args)
     assert first.exit_code == 0, first.stderr
@@ -266,7 +275,7 @@ def test_download_installs_updates_and_skips(
         ru, tmp_path / "ru2.argosmodel", "translate-en_ru-0_0_10", package_version="0.0.10"
     )
     url = _index(
-        tmp_path,
+        index_server,
         [(ru, "en", "ru", "0.0.1"), (newer, "en", "ru", "0.0.10"), (uk, "en", "uk", "0.0.1")],
     )
     second = run_cli(*args[:-1], url)
