@@ -8,7 +8,7 @@ import math
 from briefpack.errors import InputError
 from briefpack.model import Summary, SummarySentence
 from summarize.algorithms import ALGORITHM_NAMES, registry
-from summarize.text import split_sentences
+from summarize.text import split_sentences, split_words
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +16,23 @@ log = logging.getLogger(__name__)
 # (bench.rouge; within the noise of 50 articles), where every sumy algorithm is 6-10 R1
 # points below it. What else was tried: docs/summarization-experiments.md.
 DEFAULT_ALGORITHM = "lead-plus"
+
+
+def repeats_title(sentence: str, title: str) -> bool:
+    """The sentence says the headline again: 70% of their words shared, or one holds all the
+    other's words (4 or more; the sentence at most 12 words longer)."""
+    mine, theirs = set(_words(sentence)), set(_words(title))
+    if not mine or not theirs:
+        return False
+    if len(mine & theirs) / len(mine | theirs) >= 0.7:
+        return True
+    if len(theirs) >= 4 and theirs <= mine and len(mine) <= len(theirs) + 12:
+        return True
+    return len(mine) >= 4 and mine <= theirs
+
+
+def _words(text: str) -> list[str]:
+    return [w.casefold() for w in split_words(text)]
 
 
 def sentence_count(total: int, sentences: int | None, ratio: float | None) -> int:
@@ -54,6 +71,13 @@ def summarize(
     count = sentence_count(len(all_sentences), sentences, ratio)
     log.info("summarizing %d sentences with %s", len(all_sentences), algorithm)
     scores = rankers[algorithm](all_sentences, title, language)
+    if title.strip():
+        # The headline again (with a date or site name around it) tells the reader nothing
+        # new: it comes after every other sentence, whatever the algorithm thought of it.
+        scores = [
+            s * 1e-6 if repeats_title(t, title) else s
+            for s, t in zip(scores, all_sentences, strict=True)
+        ]
     # Stable: ties go to the earlier sentence.
     best = sorted(range(len(all_sentences)), key=lambda i: (-scores[i], i))[:count]
     chosen = tuple(

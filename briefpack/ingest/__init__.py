@@ -1,14 +1,14 @@
 """The ingest stage: a file or stdin in, a clean `Article` out.
 
-Formats: plain text, Markdown, HTML (by extension, or sniffed for stdin). Encodings:
-UTF-8, UTF-8/16/32 with BOM, legacy encodings detected. Junk (share prompts, "Source link",
-"Comments are closed.") is removed; the language is detected unless given.
+Formats: plain text, Markdown, HTML (HTML sniffed by content, as a browser does, for stdin,
+.txt and files without a known extension). Encodings: BOM, then the page's own declaration,
+then detection (`decode.py`). Page furniture and junk (bylines, captions, share prompts,
+"Source link") are removed; the language is detected from the main text unless given.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -21,7 +21,9 @@ from briefpack.ingest.clean import (
     split_paragraphs,
 )
 from briefpack.ingest.decode import decode
-from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language
+from briefpack.ingest.furniture import repeats_headline
+from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language, normalize_code
+from briefpack.ingest.sniff import bytes_look_like_html, looks_like_html
 from briefpack.model import Article
 
 __all__ = ["MAX_ARTICLE_BYTES", "SUPPORTED_LANGUAGES", "parse_article", "read_article"]
@@ -38,7 +40,8 @@ _MEDIA_TYPES = {
     ".htm": "text/html",
     ".xhtml": "text/html",
 }
-_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
+# Extensions whose files are read as they say, never sniffed: Markdown may hold raw HTML.
+_NOT_SNIFFED = frozenset({"text/markdown", "text/html"})
 
 
 def read_article(
@@ -91,40 +94,34 @@ def parse_article(
     language: str | None = None,
     encoding: str | None = None,
 ) -> Article:
-    """Build an `Article` from raw bytes."""
+    """Build an `Article` from raw bytes.
+
+    `media_type` is what the file's extension says (None for stdin or an unknown one).
+    """
     if not data:
         raise InputError(f"{source} is empty; give an article with text in it")
     if not data.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    text, used_encoding = decode(data, encoding, source)
+    # Readers of binary formats (PDF, DOCX, ...) take the raw bytes here, before decoding.
+    text, used_encoding, media_type = _decode(data, source, media_type, encoding)
     if not text.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    if media_type is None:
-        media_type = "text/html" if _HTML_SNIFF.match(data[:1024]) else "text/plain"
-    if media_type == "text/html":
-        from briefpack.ingest.html import html_to_text
-
-        title, body = html_to_text(text, source)
-    elif media_type == "text/markdown":
-        title, body = markdown_to_text(text)
-    else:
-        title, body = "", text
-    paragraphs = split_paragraphs(body)
-    if not title and paragraphs and looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
-        title = paragraphs.pop(0)
-    elif title and paragraphs and paragraphs[0].casefold() == " ".join(title.split()).casefold():
-        paragraphs.pop(0)  # the headline repeated as the body's first line (HTML <h1>)
+    title, paragraphs, headlines = _title_and_paragraphs(text, media_type, source)
     paragraphs = clean_paragraphs(paragraphs)
+    if headlines:
+        paragraphs = [p for p in paragraphs if not repeats_headline(p, headlines)]
     if not paragraphs:
         raise InputError(
             f"{source} holds no article text after removing page furniture; check the file"
         )
     body = "\n\n".join(paragraphs)
     if language is None:
-        language = detect_language(title + "\n" + body)
-    elif language not in SUPPORTED_LANGUAGES:
-        known = ", ".join(SUPPORTED_LANGUAGES)
-        raise InputError(f"unsupported language {language!r}; use one of: {known}")
+        language = detect_language(body)  # the main text: a Latin headline over Chinese is zh
+    else:
+        language = normalize_code(language)
+        if language not in SUPPORTED_LANGUAGES:
+            known = ", ".join(SUPPORTED_LANGUAGES)
+            raise InputError(f"unsupported language {language!r}; use one of: {known}")
     return Article(
         title=" ".join(title.split()),
         text=body,
@@ -134,3 +131,37 @@ def parse_article(
         encoding=used_encoding,
         media_type=media_type,
     )
+
+
+def _decode(
+    data: bytes, source: str, media_type: str | None, encoding: str | None
+) -> tuple[str, str, str]:
+    """(text, encoding used, media type): HTML sniffed by content unless the extension says."""
+    markup = media_type == "text/html" or (
+        media_type not in _NOT_SNIFFED and bytes_look_like_html(data)
+    )
+    text, used_encoding = decode(data, encoding, source, markup=markup)
+    if media_type not in _NOT_SNIFFED:
+        media_type = "text/html" if markup or looks_like_html(text) else "text/plain"
+    return text, used_encoding, media_type or "text/plain"
+
+
+def _title_and_paragraphs(
+    text: str, media_type: str, source: str
+) -> tuple[str, list[str], tuple[str, ...]]:
+    """(title, paragraphs, the title's variants) of the decoded text."""
+    if media_type == "text/html":
+        from briefpack.ingest.html import extract_page
+
+        page = extract_page(text, source)
+        return page.title, page.paragraphs, page.headlines
+    if media_type == "text/markdown":
+        title, body = markdown_to_text(text)
+    else:
+        title, body = "", text
+    paragraphs = split_paragraphs(body)
+    if not title and paragraphs and looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
+        title = paragraphs.pop(0)
+    elif title and paragraphs and paragraphs[0].casefold() == " ".join(title.split()).casefold():
+        paragraphs.pop(0)  # the headline repeated as the body's first line
+    return title, paragraphs, ()

@@ -1,0 +1,150 @@
+"""Page furniture in an extracted HTML article, found by the page's structure.
+
+trafilatura returns the main text as blocks (paragraphs, list items, quotes, headings); some
+are not the article: the headline again, section headings, bylines and timestamps, photo
+captions, "read also" links, share bars, newsletter boxes, cookie notices. They are told
+apart here by what the page's markup says they are, before any phrase list (`clean.py`):
+
+- by element type: a heading is not a sentence of the article;
+- by link density: a block that is mostly link text is navigation;
+- by the element that holds the same text in the page: `<figcaption>`, `<time>`, bylines,
+  breadcrumbs, share/newsletter/cookie/related boxes (their class, id, role or itemprop);
+- by the headline: a block that is one of the page's titles, or the title with a date or
+  byline around it.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any, NamedTuple
+
+_WORD = re.compile(r"\w+")
+
+
+class Block(NamedTuple):
+    text: str
+    kind: str  # trafilatura's element: p, item, quote, head, cell
+    link_share: float  # share of the block's characters inside links
+    in_list: bool
+
+
+class Furniture(NamedTuple):
+    texts: frozenset[str]  # normalized texts of furniture elements and their blocks
+    short: str  # the short furniture texts joined, to find a block inside one
+
+
+# A block at least this much link text is navigation: article prose links a few words of a
+# sentence, menus, "related" lists, tag lists and "Lire aussi : <a>…</a>" lines are links.
+MAX_LINK_SHARE = 0.5
+# Class/id words of furniture containers (matched as whole words of a class, "post-byline",
+# "share_bar"): bylines and dates, captions and credits, breadcrumbs, share/print tools,
+# newsletter and subscription boxes, related and recommended lists, cookie/consent notices,
+# tag lists, tickers, ads. None of them names an article body.
+_FURNITURE_CLASS = re.compile(
+    r"(?:^|[-_\s])(?:by-?line|author|authors|dateline|time-?stamp|pub-?date|date|posted|"
+    r"published|updated|entry-meta|post-meta|article-meta|caption|credit|credits|"
+    r"breadcrumbs?|share|sharing|social|newsletter|subscribe|subscription|sign-?up|promo|"
+    r"related|recommended|read-?more|more-stories|also-read|cookie|cookies|consent|gdpr|"
+    r"tags|tag-list|keywords|ticker|marquee|reprints?|print|toolbar|advert|sponsor|"
+    r"outbrain|taboola|popup|modal|paywall)(?:$|[-_\s])",
+    re.IGNORECASE,
+)
+_FURNITURE_TAGS = {"figcaption", "time", "address", "nav", "aside", "menu", "footer", "header"}
+_FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alert"}
+_FURNITURE_ITEMPROPS = {"author", "datepublished", "datemodified", "creator", "caption"}
+_INNER = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption")
+# A furniture element holding more than this share of the page's text, or more text than
+# this, is a mislabelled wrapper ("author-content", "share-wrap" around the article): it is
+# looked inside instead. Bylines, captions, notices and boxes are far shorter; long
+# related-article lists are caught by their link density.
+_MAX_PAGE_SHARE = 0.4
+_MAX_FURNITURE = 1500
+# A block inside a furniture text this long or shorter counts as furniture (a byline block
+# "By A. Writer | 5 March" split by the extractor into two lines).
+_SHORT = 600
+
+
+def norm(text: str) -> str:
+    return " ".join(_WORD.findall(text.casefold()))
+
+
+def structural_furniture(root: Any) -> Furniture:
+    """The texts of the page's furniture elements (see the module's docstring)."""
+    page_length = max(1, len(norm(root.text_content())))
+    texts: set[str] = set()
+    short: list[str] = []
+    stack = [root]
+    while stack:  # no recursion: pages nest thousands of levels deep
+        element = stack.pop()
+        if not isinstance(element.tag, str):
+            continue
+        if not _is_furniture(element):
+            stack.extend(element)
+            continue
+        whole = norm(element.text_content())
+        if not whole:
+            continue
+        if len(whole) > min(_MAX_FURNITURE, page_length * _MAX_PAGE_SHARE):
+            stack.extend(element)  # a mislabelled wrapper: look inside it instead
+            continue
+        texts.add(whole)
+        if len(whole) <= _SHORT:
+            short.append(f" {whole} ")
+        for inner in element.iter(*_INNER):
+            text = norm(inner.text_content())
+            if text:
+                texts.add(text)
+    return Furniture(frozenset(texts), "\n".join(short))
+
+
+def _is_furniture(element: Any) -> bool:
+    if element.tag in _FURNITURE_TAGS:
+        return True
+    if (element.get("role") or "").lower() in _FURNITURE_ROLES:
+        return True
+    if (element.get("itemprop") or "").lower() in _FURNITURE_ITEMPROPS:
+        return True
+    if (element.get("rel") or "").lower() == "author":
+        return True
+    names = f"{element.get('class') or ''} {element.get('id') or ''}"
+    return bool(names.strip()) and bool(_FURNITURE_CLASS.search(names))
+
+
+def repeats_headline(text: str, headlines: tuple[str, ...]) -> bool:
+    """The block is a headline, or a headline with a date, byline or site name around it."""
+    words = norm(text).split()
+    if not words:
+        return False
+    mine = set(words)
+    for headline in headlines:
+        theirs = set(norm(headline).split())
+        if not theirs:
+            continue
+        if len(mine & theirs) / len(mine | theirs) >= 0.7:
+            return True
+        if len(theirs) >= 4 and theirs <= mine and len(words) <= len(theirs) + 12:
+            return True
+        if len(mine) >= 4 and mine <= theirs:
+            return True
+    return False
+
+
+def drop_furniture(
+    blocks: list[Block], furniture: Furniture, headlines: tuple[str, ...]
+) -> list[str]:
+    """The blocks that are article text, as paragraphs."""
+    kept: list[str] = []
+    for block in blocks:
+        if block.kind == "head":
+            continue  # section headings and the headline: not sentences of the article
+        if block.link_share >= MAX_LINK_SHARE:
+            continue
+        text = norm(block.text)
+        if not text or text in furniture.texts:
+            continue
+        if len(text) <= _SHORT and f" {text} " in furniture.short:
+            continue
+        if repeats_headline(block.text, headlines):
+            continue
+        kept.append(block.text)
+    return kept
