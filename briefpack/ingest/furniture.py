@@ -18,6 +18,8 @@ from __future__ import annotations
 import re
 from typing import Any, NamedTuple
 
+from briefpack.ingest.clean import is_junk
+
 _WORD = re.compile(r"\w+")
 
 
@@ -59,6 +61,8 @@ _INNER = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "fi
 # related-article lists are caught by their link density.
 _MAX_PAGE_SHARE = 0.4
 _MAX_FURNITURE = 1500
+# An extracted block this long reads as a paragraph of prose.
+_PROSE = 80
 # A block inside a furniture text this long or shorter counts as furniture (a byline block
 # "By A. Writer | 5 March" split by the extractor into two lines).
 _SHORT = 600
@@ -68,9 +72,14 @@ def norm(text: str) -> str:
     return " ".join(_WORD.findall(text.casefold()))
 
 
-def structural_furniture(root: Any) -> Furniture:
-    """The texts of the page's furniture elements (see the module's docstring)."""
+def structural_furniture(root: Any, blocks: list[Block]) -> Furniture:
+    """The texts of the page's furniture elements (see the module's docstring).
+
+    An element that holds two or more of the extracted paragraphs is not furniture, whatever
+    its class says ("modal-enabled", "entry-content-read-more" around a whole article).
+    """
     page_length = max(1, len(norm(root.text_content())))
+    prose = [f" {norm(b.text)} " for b in blocks if len(b.text) >= _PROSE and b.kind != "head"]
     texts: set[str] = set()
     short: list[str] = []
     stack = [root]
@@ -84,7 +93,10 @@ def structural_furniture(root: Any) -> Furniture:
         whole = norm(element.text_content())
         if not whole:
             continue
-        if len(whole) > min(_MAX_FURNITURE, page_length * _MAX_PAGE_SHARE):
+        padded = f" {whole} "
+        if len(whole) > min(_MAX_FURNITURE, page_length * _MAX_PAGE_SHARE) or (
+            sum(p in padded for p in prose) >= 2
+        ):
             stack.extend(element)  # a mislabelled wrapper: look inside it instead
             continue
         texts.add(whole)
@@ -144,7 +156,7 @@ def drop_furniture(
             continue
         if len(text) <= _SHORT and f" {text} " in furniture.short:
             continue
-        if repeats_headline(block.text, headlines):
+        if repeats_headline(block.text, headlines) or is_junk(block.text):
             continue
         kept.append(block.text)
     return kept

@@ -47,15 +47,20 @@ def extract_page(html: str, name: str = "the HTML page") -> Page:
     if root is None:
         raise no_text
     titles = page_titles(root)
-    furniture = structural_furniture(root)
-    blocks = _extract(root, favor_recall=False)
-    paragraphs = drop_furniture(blocks, furniture, titles.variants)
+    paragraphs = _paragraphs(root, titles.variants, favor_recall=False)
     if not paragraphs:
         log.info("%s: nothing in the balanced extraction; trying again favouring recall", name)
-        paragraphs = drop_furniture(_extract(root, favor_recall=True), furniture, titles.variants)
+        paragraphs = _paragraphs(root, titles.variants, favor_recall=True)
     if not paragraphs:
         raise no_text
     return Page(titles.title, paragraphs, titles.variants)
+
+
+def _paragraphs(root: Any, headlines: tuple[str, ...], *, favor_recall: bool) -> list[str]:
+    blocks = _extract(root, favor_recall=favor_recall)
+    if not blocks:
+        return []
+    return drop_furniture(blocks, structural_furniture(root, blocks), headlines)
 
 
 def parse_html(html: str) -> Any:
