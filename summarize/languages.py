@@ -123,11 +123,10 @@ MAY_END: dict[str, frozenset[str]] = {
     "ru": _words("т.д. т.п. др. г. в. вв. мин. ч."),
     "uk": _words("т.д. т.п. ін. р. ст. хв. год."),
 }
-# Languages that write ordinal numbers with a dot ("im 4. Stock", "4. května"): a small
-# number and its dot end no sentence there.
-ORDINAL_DOT = frozenset(
-    {"cs", "da", "de", "et", "fi", "hu", "lt", "lv", "nb", "pl", "sk", "sl", "tr"}
-)
+# German writes ordinals with a dot and capitalises nouns ("im 4. Stock", "am 3. Oktober"):
+# a small number and its dot end no sentence there. Other languages with ordinal dots
+# (cs, da, fi, pl...) write the next word in lower case, which already joins the pieces.
+ORDINAL_DOT = frozenset({"de"})
 
 
 def info(code: str) -> LanguageInfo:
