@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import logging
 import math
+import re
+import unicodedata
 
 from briefpack.errors import InputError
 from briefpack.model import Summary, SummarySentence
 from summarize.algorithms import ALGORITHM_NAMES, registry
-from summarize.text import split_sentences, split_words
+from summarize.text import split_sentences
 
 log = logging.getLogger(__name__)
 
@@ -19,20 +21,24 @@ DEFAULT_ALGORITHM = "lead-plus"
 
 
 def repeats_title(sentence: str, title: str) -> bool:
-    """The sentence says the headline again: 70% of their words shared, or one holds all the
-    other's words (4 or more; the sentence at most 12 words longer)."""
+    """The sentence says the headline again: 70% of their words shared, or one holds every
+    word of the other (when that one has 4 or more)."""
     mine, theirs = set(_words(sentence)), set(_words(title))
     if not mine or not theirs:
         return False
     if len(mine & theirs) / len(mine | theirs) >= 0.7:
         return True
-    if len(theirs) >= 4 and theirs <= mine and len(mine) <= len(theirs) + 12:
-        return True
-    return len(mine) >= 4 and mine <= theirs
+    return (len(theirs) >= 4 and theirs <= mine) or (len(mine) >= 4 and mine <= theirs)
+
+
+# Words for comparing a sentence with the title: quotes and apostrophes dropped, so "Let's"
+# and "Lets", «Wir» and "Wir" match.
+_QUOTES = re.compile(r"[\u2018\u2019\u201c\u201d\u00ab\u00bb\"'`´„‚]")
+_TITLE_WORD = re.compile(r"\w+")
 
 
 def _words(text: str) -> list[str]:
-    return [w.casefold() for w in split_words(text)]
+    return _TITLE_WORD.findall(_QUOTES.sub("", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def sentence_count(total: int, sentences: int | None, ratio: float | None) -> int:

@@ -55,7 +55,7 @@ def summary_options(func: F) -> F:
             "--language",
             default=None,
             metavar="CODE",
-            help="Article language (en, de, ru, uk, ...); detected when omitted.",
+            help="Article language (an Argos language: en, de, nl, zh, ...); detected if omitted.",
         ),
         click.option(
             "--encoding",

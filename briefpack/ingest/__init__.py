@@ -21,7 +21,7 @@ from briefpack.ingest.clean import (
     split_paragraphs,
 )
 from briefpack.ingest.decode import decode
-from briefpack.ingest.furniture import repeats_headline
+from briefpack.ingest.furniture import repeats_headline, strip_headline
 from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language, normalize_code
 from briefpack.ingest.sniff import bytes_look_like_html, looks_like_html
 from briefpack.model import Article
@@ -108,8 +108,10 @@ def parse_article(
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
     title, paragraphs, headlines = _title_and_paragraphs(text, media_type, source)
     paragraphs = clean_paragraphs(paragraphs)
+    headlines = headlines or ((title,) if title else ())
     if headlines:
-        paragraphs = [p for p in paragraphs if not repeats_headline(p, headlines)]
+        paragraphs = [strip_headline(p, headlines) for p in paragraphs]
+        paragraphs = [p for p in paragraphs if p and not repeats_headline(p, headlines)]
     if not paragraphs:
         raise InputError(
             f"{source} holds no article text after removing page furniture; check the file"

@@ -141,6 +141,25 @@ def repeats_headline(text: str, headlines: tuple[str, ...]) -> bool:
     return False
 
 
+# A headline found this few words into a paragraph, with only a dateline, breadcrumb or
+# kicker before it, was glued to the text by the extractor ("KOA039 Live ... Veröffentlicht
+# am ...", "Home Issues <headline> <first sentence>"): the paragraph starts after it.
+_MAX_WORDS_BEFORE_HEADLINE = 8
+
+
+def strip_headline(text: str, headlines: tuple[str, ...]) -> str:
+    """The paragraph without a headline (and what little stands before it) at its start."""
+    for headline in sorted(headlines, key=len, reverse=True):
+        words = headline.split()
+        if len(words) < 3:
+            continue
+        pattern = r"\s+".join(re.escape(w) for w in words)
+        match = re.search(pattern, text[: len(headline) + 200], re.IGNORECASE)
+        if match and len(text[: match.start()].split()) <= _MAX_WORDS_BEFORE_HEADLINE:
+            return text[match.end() :].lstrip(" :|-–—·»,.").strip()
+    return text
+
+
 def drop_furniture(
     blocks: list[Block], furniture: Furniture, headlines: tuple[str, ...]
 ) -> list[str]:
@@ -158,5 +177,7 @@ def drop_furniture(
             continue
         if repeats_headline(block.text, headlines) or is_junk(block.text):
             continue
-        kept.append(block.text)
+        rest = strip_headline(block.text, headlines)
+        if rest and not is_junk(rest):
+            kept.append(rest)
     return kept

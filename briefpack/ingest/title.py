@@ -48,9 +48,23 @@ def page_titles(root: Any) -> Titles:
     ordered = [*candidates, h1, title_tag]
     variants = [c for c in ordered if c]
     cleaned = [_strip_site(c, sites, [v for v in variants if v != c]) for c in ordered]
-    whole = [c for c in cleaned if c and not _cut_short(c, cleaned)]
-    title = whole[0] if whole else next((c for c in cleaned if c), "")
+    whole = [i for i, c in enumerate(cleaned) if c and not _cut_short(c, cleaned)]
+    # A candidate that shares no words with any other is another text (Wikipedia's JSON-LD
+    # headline is the Wikidata description): the first one another candidate confirms wins.
+    confirmed = [
+        i
+        for i in whole
+        if any(_agree(cleaned[i], o) for j, o in enumerate(cleaned) if o and j != i)
+    ]
+    first = (confirmed or whole or [i for i, c in enumerate(cleaned) if c] or [-1])[0]
+    title = cleaned[first] if first >= 0 else ""
     return Titles(title, tuple(dict.fromkeys([*variants, *(c for c in cleaned if c)])))
+
+
+def _agree(a: str, b: str) -> bool:
+    """Half the words of the shorter of the two are in the other."""
+    wa, wb = set(_norm(a).split()), set(_norm(b).split())
+    return bool(wa and wb) and len(wa & wb) >= 0.5 * min(len(wa), len(wb))
 
 
 def _cut_short(candidate: str, others: list[str]) -> bool:

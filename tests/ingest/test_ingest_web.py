@@ -165,13 +165,20 @@ def _title(head: str, h1: str = HEADLINE) -> str:
             + json.dumps(
                 {"@context": "https://schema.org", "@type": "NewsArticle", "headline": HEADLINE}
             )
-            + "</script><title>Harbour news, all day | HG</title>",
-            "Harbour Gazette",
+            + f"</script><title>{HEADLINE} | HG</title>",
+            "Harbour Gazette",  # the site's logo as <h1>
         ),
     ],
 )
 def test_headline_is_whole_and_without_the_site_name(head: str, h1: str) -> None:
     assert _title(head, h1) == HEADLINE
+
+
+def test_a_structured_headline_no_other_title_confirms_is_passed_over() -> None:
+    # Wikipedia's JSON-LD "headline" is the Wikidata description, not the article's title.
+    ld = json.dumps({"@type": "Article", "headline": "harbour in the south of Valmora"})
+    head = f"<script type='application/ld+json'>{ld}</script><meta property='og:title' content='Northport Harbour Railway - Encyclopedia'>"
+    assert _title(head, "Northport Harbour Railway") == "Northport Harbour Railway"
 
 
 def test_headline_with_a_date_line_is_not_a_key_point() -> None:
@@ -256,3 +263,18 @@ def test_furniture_phrases_in_many_languages(line: str) -> None:
 )
 def test_prose_is_kept(line: str) -> None:
     assert not is_junk(line)
+
+
+def test_headline_glued_to_the_first_paragraph_is_cut_off() -> None:
+    glued = f"<p>News › Harbour {HEADLINE} {PARAGRAPHS[0]}</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    assert extract_page(page(article=glued)).paragraphs == PARAGRAPHS
+
+
+def test_a_sentence_holding_every_word_of_the_headline_is_ranked_last() -> None:
+    title = "Pier reopens after repairs"
+    text = " ".join([
+        "The pier reopens after repairs that lasted a whole month, the harbour authority of Valmora said on Tuesday.",
+        *PARAGRAPHS[1:],
+    ])
+    summary = summarize(text, "en", title=title, sentences=2)
+    assert all("reopens after repairs" not in s for s in summary.texts)
