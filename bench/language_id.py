@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from tests.fixtures.language_texts import TEXTS, long_text, short_text
+from tests.fixtures.language_texts import ONE_LINERS, TEXTS, long_text, short_text
 
 ALIASES = {"no": "nb", "fil": "tl", "iw": "he", "zh-hans": "zh", "zh-hant": "zh", "jw": "jv"}
 
@@ -80,8 +80,12 @@ def _size_mb(module: str) -> float:
 
 
 def main() -> None:
-    print("| library | short right | long right | load s | ms per text | size MB | wrong |")
-    print("|---|---|---|---|---|---|---|")
+    lines = sum(len(v) for v in ONE_LINERS.values())
+    print(
+        f"| library | short right | long right | one-liners right (of {lines}) | load s |"
+        " ms per text | size MB | wrong |"
+    )
+    print("|---|---|---|---|---|---|---|---|")
     for name, (module, factory) in CANDIDATES.items():
         if importlib.util.find_spec(module) is None:
             print(f"| {name} | not installed | | | | | |", file=sys.stderr)
@@ -104,10 +108,18 @@ def main() -> None:
                 else:
                     wrong.append(f"{code}→{got}" + ("" if kind == "long" else "(s)"))
         per_call = (time.perf_counter() - start) / calls * 1000
+        one_liners = 0
+        for code, texts in ONE_LINERS.items():
+            for text in texts:
+                got = detect(text).lower()
+                if ALIASES.get(got, got) == code:
+                    one_liners += 1
+                else:
+                    wrong.append(f"{code}→{got}(1)")
         n = len(TEXTS)
         print(
-            f"| {name} | {right['short']}/{n} | {right['long']}/{n} | {load:.2f} | "
-            f"{per_call:.2f} | {_size_mb(module):.1f} | {', '.join(wrong)} |"
+            f"| {name} | {right['short']}/{n} | {right['long']}/{n} | {one_liners} | "
+            f"{load:.2f} | {per_call:.2f} | {_size_mb(module):.1f} | {', '.join(wrong)} |"
         )
 
 

@@ -106,7 +106,7 @@ def parse_article(
     text, used_encoding, media_type = _decode(data, source, media_type, encoding)
     if not text.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    title, paragraphs, headlines = _title_and_paragraphs(text, media_type, source)
+    title, paragraphs, headlines, declared = _title_and_paragraphs(text, media_type, source)
     paragraphs = clean_paragraphs(paragraphs)
     headlines = headlines or ((title,) if title else ())
     if headlines:
@@ -118,7 +118,8 @@ def parse_article(
         )
     body = "\n\n".join(paragraphs)
     if language is None:
-        language = detect_language(body)  # the main text: a Latin headline over Chinese is zh
+        # The main text: a Latin headline over Chinese is zh.
+        language = detect_language(body, hint=declared)
     else:
         language = normalize_code(language)
         if language not in SUPPORTED_LANGUAGES:
@@ -150,13 +151,13 @@ def _decode(
 
 def _title_and_paragraphs(
     text: str, media_type: str, source: str
-) -> tuple[str, list[str], tuple[str, ...]]:
-    """(title, paragraphs, the title's variants) of the decoded text."""
+) -> tuple[str, list[str], tuple[str, ...], str | None]:
+    """(title, paragraphs, the title's variants, the declared language) of the text."""
     if media_type == "text/html":
         from briefpack.ingest.html import extract_page
 
         page = extract_page(text, source)
-        return page.title, page.paragraphs, page.headlines
+        return page.title, page.paragraphs, page.headlines, page.language
     if media_type == "text/markdown":
         title, body = markdown_to_text(text)
     else:
@@ -166,4 +167,4 @@ def _title_and_paragraphs(
         title = paragraphs.pop(0)
     elif title and paragraphs and paragraphs[0].casefold() == " ".join(title.split()).casefold():
         paragraphs.pop(0)  # the headline repeated as the body's first line
-    return title, paragraphs, ()
+    return title, paragraphs, (), None

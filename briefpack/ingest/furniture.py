@@ -54,6 +54,7 @@ _FURNITURE_CLASS = re.compile(
 _FURNITURE_TAGS = {"figcaption", "time", "address", "nav", "aside", "menu", "footer", "header"}
 _FURNITURE_ROLES = {"navigation", "banner", "contentinfo", "complementary", "dialog", "alert"}
 _FURNITURE_ITEMPROPS = {"author", "datepublished", "datemodified", "creator", "caption"}
+_PARAGRAPHS = frozenset({"p", "li", "blockquote", "dd", "td"})
 _INNER = ("p", "li", "div", "span", "a", "h1", "h2", "h3", "h4", "h5", "h6", "figcaption")
 # A furniture element holding more than this share of the page's text, or more text than
 # this, is a mislabelled wrapper ("author-content", "share-wrap" around the article): it is
@@ -75,12 +76,15 @@ def norm(text: str) -> str:
 def structural_furniture(root: Any, blocks: list[Block]) -> Furniture:
     """The texts of the page's furniture elements (see the module's docstring).
 
-    An element that holds two or more of the extracted paragraphs is not furniture, whatever
-    its class says ("modal-enabled", "entry-content-read-more" around a whole article).
+    An element that holds two or more of the extracted paragraphs, or most of the extracted
+    text, is not furniture, whatever its class says ("modal-enabled", "entry-content-read-more"
+    around a whole article).
     """
     page_length = max(1, len(norm(root.text_content())))
     prose = [f" {norm(b.text)} " for b in blocks if len(b.text) >= _PROSE and b.kind != "head"]
+    extracted = max(1, sum(len(p) for p in prose))
     texts: set[str] = set()
+    content: set[str] = set()  # paragraphs outside any furniture element
     short: list[str] = []
     stack = [root]
     while stack:  # no recursion: pages nest thousands of levels deep
@@ -88,14 +92,19 @@ def structural_furniture(root: Any, blocks: list[Block]) -> Furniture:
         if not isinstance(element.tag, str):
             continue
         if not _is_furniture(element):
+            if element.tag in _PARAGRAPHS:
+                content.add(norm(element.text_content()))
             stack.extend(element)
             continue
         whole = norm(element.text_content())
         if not whole:
             continue
         padded = f" {whole} "
-        if len(whole) > min(_MAX_FURNITURE, page_length * _MAX_PAGE_SHARE) or (
-            sum(p in padded for p in prose) >= 2
+        inside = [p for p in prose if p in padded]
+        if (
+            len(whole) > min(_MAX_FURNITURE, page_length * _MAX_PAGE_SHARE)
+            or len(inside) >= 2
+            or sum(map(len, inside)) > extracted / 2
         ):
             stack.extend(element)  # a mislabelled wrapper: look inside it instead
             continue
@@ -106,7 +115,11 @@ def structural_furniture(root: Any, blocks: list[Block]) -> Furniture:
             text = norm(inner.text_content())
             if text:
                 texts.add(text)
-    return Furniture(frozenset(texts), "\n".join(short))
+    # A text the page also shows outside its furniture is article text: the standfirst in a
+    # <header> that the article body repeats, a caption-like sentence of the body.
+    return Furniture(
+        frozenset(texts - content), "\n".join(s for s in short if s.strip() not in content)
+    )
 
 
 def _is_furniture(element: Any) -> bool:

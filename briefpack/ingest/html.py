@@ -29,6 +29,7 @@ class Page(NamedTuple):
     title: str
     paragraphs: list[str]
     headlines: tuple[str, ...]  # the title's variants (og:title, <h1>, <title>...)
+    language: str | None  # what the page declares (<html lang>, Content-Language), if anything
 
 
 def html_to_text(html: str, name: str = "the HTML page") -> tuple[str, str]:
@@ -47,20 +48,55 @@ def extract_page(html: str, name: str = "the HTML page") -> Page:
     if root is None:
         raise no_text
     titles = page_titles(root)
-    paragraphs = _paragraphs(root, titles.variants, favor_recall=False)
+    paragraphs = _paragraphs(root, titles.variants, _extract(root, favor_recall=False))
     if not paragraphs:
         log.info("%s: nothing in the balanced extraction; trying again favouring recall", name)
-        paragraphs = _paragraphs(root, titles.variants, favor_recall=True)
+        paragraphs = _paragraphs(root, titles.variants, _extract(root, favor_recall=True))
+    if not paragraphs:
+        log.info("%s: still nothing; trying trafilatura's baseline extractor", name)
+        paragraphs = _paragraphs(root, titles.variants, _baseline(root))
     if not paragraphs:
         raise no_text
-    return Page(titles.title, paragraphs, titles.variants)
+    return Page(titles.title, paragraphs, titles.variants, _declared_language(root))
 
 
-def _paragraphs(root: Any, headlines: tuple[str, ...], *, favor_recall: bool) -> list[str]:
-    blocks = _extract(root, favor_recall=favor_recall)
+def _declared_language(root: Any) -> str | None:
+    for value in root.xpath(
+        "/html/@lang|/html/@xml:lang|//meta[@http-equiv='content-language']/@content"
+        "|//meta[@property='og:locale']/@content",
+        namespaces={"xml": "http://www.w3.org/XML/1998/namespace"},
+    ):
+        if str(value).strip():
+            return str(value).strip()
+    return None
+
+
+def _paragraphs(root: Any, headlines: tuple[str, ...], blocks: list[Block]) -> list[str]:
     if not blocks:
         return []
     return drop_furniture(blocks, structural_furniture(root, blocks), headlines)
+
+
+# The baseline's lines: one this short is a menu entry, a label or a heading, not prose.
+_MIN_BASELINE_WORDS = 6
+
+
+def _baseline(root: Any) -> list[Block]:
+    """trafilatura's baseline: the JSON-LD articleBody, the <article>, the page's paragraphs,
+    or its whole text, in that order; as lines, the short ones dropped (menus, labels)."""
+    from trafilatura import baseline
+
+    try:
+        body, _, _ = baseline(root)
+    except (ValueError, RecursionError):
+        return []
+    blocks = []
+    for element in body.iter("p"):
+        for line in (element.text or "").split("\n"):
+            text = " ".join(line.split())
+            if len(text.split()) >= _MIN_BASELINE_WORDS:
+                blocks.append(Block(text, "p", 0.0, False))
+    return blocks
 
 
 def parse_html(html: str) -> Any:

@@ -32,6 +32,8 @@ ALIASES = {"iw": "he", "no": "nb", "fil": "tl", "in": "id", "zh-cn": "zh", "zh-t
 # CLD2 looks at this much of the main text: enough for a page, bounded for a book.
 _SAMPLE_CHARACTERS = 30000
 _LETTER = re.compile(r"[^\W\d_]")
+# Fewer letters than this and CLD2's answer counts less than the page's declared language.
+_SHORT_LETTERS = 200
 
 
 def normalize_code(code: str) -> str:
@@ -40,19 +42,25 @@ def normalize_code(code: str) -> str:
     return ALIASES.get(lowered, lowered)
 
 
-def detect_language(text: str) -> str:
+def detect_language(text: str, hint: str | None = None) -> str:
     """The text's language as an ISO 639-1 code in SUPPORTED_LANGUAGES.
 
-    Raises InputError when the text has no letters, when no language can be told, and when
-    it is a language briefpack cannot summarize (the message names it). A page in two
-    languages is labelled by the one most of its text is in.
+    `hint` is the language the page declares (`<html lang>`): CLD2 weighs it, and it settles
+    a short text CLD2 would give to a language briefpack lacks (a results table read as
+    Luxembourgish). Raises InputError when the text has no letters, when no language can be
+    told, and when it is a language briefpack cannot summarize (the message names it). A page
+    in two languages is labelled by the one most of its text is in.
     """
     sample = text[:_SAMPLE_CHARACTERS]
+    hint = normalize_code(hint.split("-")[0].split("_")[0]) if hint else None
+    hint = hint if hint in _SUPPORTED else None
     if not _LETTER.search(sample):
         raise InputError(
             "could not detect the article's language (it has no letters); give --language"
         )
-    ranked = _cld2(sample)
+    ranked = _cld2(sample, hint)
+    if not ranked and hint:
+        return hint
     if not ranked:
         raise InputError(
             "could not detect the article's language (too little text?); give --language"
@@ -61,6 +69,9 @@ def detect_language(text: str) -> str:
     name, code, _percent = results[0]
     if code in _SUPPORTED:
         return code
+    if hint and (not reliable or len(_LETTER.findall(sample)) < _SHORT_LETTERS):
+        log.info("language: %s uncertain or on little text, using the page's %s", code, hint)
+        return hint
     if not reliable:
         # An uncertain guess at a language we lack (a few words of English read as Scots):
         # a supported runner-up that covers a fair part of the text is the better answer.
@@ -74,7 +85,7 @@ def detect_language(text: str) -> str:
     )
 
 
-def _cld2(sample: str) -> tuple[bool, list[tuple[str, str, int]]] | None:
+def _cld2(sample: str, hint: str | None) -> tuple[bool, list[tuple[str, str, int]]] | None:
     """(reliable, [(language name, code, percent of the text)...]) best first, or None."""
     import pycld2
 
@@ -82,7 +93,11 @@ def _cld2(sample: str) -> tuple[bool, list[tuple[str, str, int]]] | None:
     clean = sample.encode("utf-8", errors="replace").decode("utf-8")
     clean = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in clean)
     try:
-        reliable, _, details = pycld2.detect(clean, bestEffort=True)
+        if hint:
+            cld2_hint = {"he": "iw", "nb": "no", "tl": "fil"}.get(hint, hint)
+            reliable, _, details = pycld2.detect(clean, bestEffort=True, hintLanguage=cld2_hint)
+        else:
+            reliable, _, details = pycld2.detect(clean, bestEffort=True)
     except pycld2.error:  # pragma: no cover - CLD2 rejects some byte sequences
         return None
     results = []
