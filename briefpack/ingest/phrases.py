@@ -124,6 +124,19 @@ _PROMO_CONTEXT = re.compile(
     _I,
 )
 _MAX_PROMO_WORDS = 30
+# Advertising disclosures: "Anzeige, enthält Affiliate Links", "This post contains references
+# to products from our advertisers". They speak of affiliate links or advertisers, and of the
+# post containing them: prose about advertising names neither so.
+_DISCLOSURE = re.compile(
+    r"affiliate|advertisers|werbepartner|enlaces de afiliados|liens affiliés|link di affiliazione",
+    _I,
+)
+_DISCLOSURE_CONTEXT = re.compile(
+    r"\b(?:contains?|includes?|enthält|beinhaltet|contiene|contient|contém|anzeige|werbung|"
+    r"this (?:post|article|page)|dieser (?:beitrag|artikel))\b",
+    _I,
+)
+_MAX_DISCLOSURE_WORDS = 30
 # Captions with a photo credit: "(Photo: Jane Doe/Reuters)", "… AFP/Getty Images".
 # Photo agencies end only captions; news agencies ("… told Reuters.") only after a slash
 # ("Jane Doe/AFP") or a photo label.
@@ -169,6 +182,8 @@ def is_furniture_phrase(paragraph: str) -> bool:
     if n <= _MAX_PROMO_WORDS and (
         _PROMO.search(flat) or (_NEWSLETTER.search(flat) and _PROMO_CONTEXT.search(flat))
     ):
+        return True
+    if n <= _MAX_DISCLOSURE_WORDS and _DISCLOSURE.search(flat) and _DISCLOSURE_CONTEXT.search(flat):
         return True
     if n <= _MAX_CAPTION_WORDS and _CREDIT.search(flat):
         return True

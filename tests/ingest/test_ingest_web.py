@@ -244,6 +244,8 @@ def test_furniture_is_removed_by_structure() -> None:
         "Sign up for our free daily newsletter",
         "Abonnez-vous à notre newsletter",
         "The pier at dawn. (Photo: Mara Quell/AFP)",
+        "Anzeige, enthält Affiliate Links",
+        "This post contains references to products from one of our advertisers.",
     ],
 )
 def test_furniture_phrases_in_many_languages(line: str) -> None:
@@ -259,6 +261,7 @@ def test_furniture_phrases_in_many_languages(line: str) -> None:
         "Di fronte al porto, i pescatori aspettano da un mese.",
         "Subscribers to the harbour newsletter were told first.",
         "Le maire a lu aussi une lettre des pêcheurs.",
+        "The harbour lost two advertisers after the strike.",
     ],
 )
 def test_prose_is_kept(line: str) -> None:
@@ -266,15 +269,33 @@ def test_prose_is_kept(line: str) -> None:
 
 
 def test_headline_glued_to_the_first_paragraph_is_cut_off() -> None:
-    glued = f"<p>News › Harbour {HEADLINE} {PARAGRAPHS[0]}</p>" + "".join(f"<p>{p}</p>" for p in PARAGRAPHS[1:])
+    glued = f"<p>News › Harbour {HEADLINE} {PARAGRAPHS[0]}</p>" + "".join(
+        f"<p>{p}</p>" for p in PARAGRAPHS[1:]
+    )
     assert extract_page(page(article=glued)).paragraphs == PARAGRAPHS
 
 
 def test_a_sentence_holding_every_word_of_the_headline_is_ranked_last() -> None:
     title = "Pier reopens after repairs"
-    text = " ".join([
-        "The pier reopens after repairs that lasted a whole month, the harbour authority of Valmora said on Tuesday.",
-        *PARAGRAPHS[1:],
-    ])
+    text = " ".join(
+        [
+            "The pier reopens after repairs that lasted a whole month, the harbour authority of Valmora said on Tuesday.",
+            *PARAGRAPHS[1:],
+        ]
+    )
     summary = summarize(text, "en", title=title, sentences=2)
     assert all("reopens after repairs" not in s for s in summary.texts)
+
+
+def test_no_date_is_parsed(monkeypatch: pytest.MonkeyPatch) -> None:
+    # htmldate/dateparser made pages take 3-5 s; briefpack uses no date, so none is parsed.
+    import trafilatura.core
+    import trafilatura.metadata
+
+    def no_dates(*args: object, **kwargs: object) -> None:
+        raise AssertionError("a date was parsed")
+
+    monkeypatch.setattr(trafilatura.metadata, "find_date", no_dates)
+    monkeypatch.setattr(trafilatura.core, "extract_metadata", no_dates)
+    html = page(head="<meta property='article:published_time' content='2026-03-05T10:42:00Z'>")
+    assert extract_page(html).paragraphs == PARAGRAPHS
