@@ -121,14 +121,14 @@ def warm(store: Path, work: Path, count: int, env: dict[str, str]) -> dict[str, 
 
 def _child_warm(store: str, out: str, articles: str, count: str) -> int:
     from bench.articles import write_articles
-    from briefpack.build import Builder, BuildOptions
+    from briefpack.builder import Builder, BuildOptions
+    from briefpack.options import TranslateOptions
 
     paths = [SAMPLE, *write_articles(Path(articles), int(count))]
     options = BuildOptions(
-        targets=("ru", "uk", "de"),
+        translate=TranslateOptions(targets=("ru", "uk", "de"), models_dir=Path(store)),
         out_dir=Path(out),
         date=DATE,
-        models_dir=Path(store),
         force=True,
     )
     start = time.perf_counter()

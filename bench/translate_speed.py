@@ -218,7 +218,7 @@ def _variants(engine: Any, package: Any, packages: Path, length: int) -> dict[st
     # CTranslate2's own batching options, on one replica with 2 intra-op threads (what our
     # engine did before it split batches between one single-threaded replica per core).
     loaded = _engine(packages, length, threads=2)._load(package)
-    tokens = loaded.tokenizer.encode(SENTENCES, out_type=str)
+    tokens = loaded.codec.encode(SENTENCES)
     common = {
         "beam_size": 4,
         "length_penalty": 0.2,

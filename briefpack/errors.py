@@ -29,6 +29,12 @@ class BriefpackError(Exception):
     exit_status: ExitStatus = ExitStatus.INTERNAL_ERROR
 
 
+class OptionError(BriefpackError):
+    """An option, setting or environment value is unusable (a usage error, like Click's)."""
+
+    exit_status = ExitStatus.USAGE_ERROR
+
+
 class InputError(BriefpackError):
     """The article (or an option describing it) is unusable."""
 

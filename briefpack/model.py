@@ -4,7 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
+
+# Shown wherever a test model's output appears (PDF banner text lives with the templates).
+TEST_MODEL_NOTE = "test model — not a real translation"
 
 
 @dataclass(frozen=True)
@@ -17,7 +20,7 @@ class Article:
     source: str  # file name as given, or "<stdin>"
     sha256: str  # of the raw input bytes
     encoding: str  # how the bytes were decoded
-    media_type: str  # "text/plain", "text/markdown" or "text/html"
+    media_type: str  # "text/plain", "text/markdown", "text/html", "application/pdf", ...
 
     @property
     def paragraphs(self) -> tuple[str, ...]:
@@ -52,17 +55,30 @@ class Summary:
         return self.title or self.texts[0]
 
 
+# Model families briefpack reads, in the default order of preference where several serve a
+# pair (imported models where Argos is weak, then Argos; see docs/models.md).
+MODEL_FAMILIES: tuple[str, ...] = ("opus-mt", "nllb-200", "m2m-100", "argos")
+
+
 @dataclass(frozen=True)
 class ModelInfo:
-    """One installed Argos package, as used for a translation."""
+    """One installed model package (Argos, or imported), as used for a translation."""
 
     from_code: str
     to_code: str
-    name: str  # package name, e.g. "translate-en_ru"
+    name: str  # package name, e.g. "translate-en_ru", or an imported model's, "opus-mt-eng-zle"
     version: str
     path: Path
     sha256: str = ""  # digest over the package's files, filled when recorded in a manifest
     test_model: bool = False  # built by briefpack's test-model builder: not a real translation
+    family: str = "argos"  # "argos", "opus-mt", "nllb-200", "m2m-100"
+    licence: str = ""  # SPDX-style id when known ("CC-BY-4.0", "CC-BY-NC-4.0"), else ""
+    origin: str = ""  # where an imported model came from
+
+    @property
+    def non_commercial(self) -> bool:
+        """Whether its licence forbids commercial use (NLLB-200 and M2M-100 weights do)."""
+        return "-NC" in self.licence.upper()
 
 
 @dataclass(frozen=True)
@@ -94,3 +110,14 @@ class Briefing:
     date: str  # YYYY-MM-DD, the briefing date
     pack_id: str  # short id shown in the footer
     translation: Translation | None = None  # None for the source-language briefing
+
+
+class Progress(Protocol):
+    """How a long library call reports how far it is: `progress(label, done, total)`.
+
+    `done` of `total` units (None: not known) of the job named `label` ("articles",
+    "en-ru 1.9"); each label is one bar, finished when `done` reaches `total`. `unit`
+    names the units ("B" for bytes). Calls come from the thread that does the work.
+    """
+
+    def __call__(self, label: str, done: int, total: int | None, *, unit: str = "") -> None: ...

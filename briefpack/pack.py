@@ -6,7 +6,7 @@ under `NAME/`)::
     briefing-<lang>.pdf   one per language
     summary-<lang>.md     the same text, for pasting
     index.html            links to the above, readable offline
-    manifest.json         what made the pack (see `briefpack.pipeline`)
+    manifest.json         what made the pack (see `briefpack.manifest`)
     SHA256SUMS            `sha256sum -c` format, every file but itself
 
 A pack is written to a hidden temporary folder beside its destination and renamed into
@@ -23,9 +23,11 @@ import hashlib
 import json
 import logging
 import os
+import re
 import secrets
 import shutil
 import stat
+import unicodedata
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
@@ -40,6 +42,15 @@ MANIFEST = "manifest.json"
 CHECKSUMS = "SHA256SUMS"
 _TMP_PREFIX = ".briefpack-tmp-"
 _ZIP_MODE = 0o100644 << 16  # regular file, rw-r--r--
+_LATIN_SPELLINGS = (
+    "a b v g g d e ie e zh z y i i i k l m n o p r s t u f kh ts ch sh shch _ y _ e iu ia"
+)
+_CYRILLIC_LATIN = {
+    cyrillic: latin.strip("_")
+    for cyrillic, latin in zip(
+        "абвгґдеєёжзиіїйклмнопрстуфхцчшщъыьэюя", _LATIN_SPELLINGS.split(), strict=True
+    )
+} | {"ß": "ss"}
 
 
 @dataclass(frozen=True)
@@ -51,6 +62,25 @@ class Pack:
     zip_path: Path
     files: tuple[str, ...]
     reused: bool = False  # it already existed, byte-identical, and was left untouched
+
+
+def slugify(title: str, fallback: str = "briefing", limit: int = 48) -> str:
+    """An ASCII file-name slug of a title (Cyrillic transliterated), for a pack's name."""
+    lowered = "".join(_CYRILLIC_LATIN.get(ch, ch) for ch in title.lower())
+    ascii_text = unicodedata.normalize("NFKD", lowered).encode("ascii", "ignore").decode()
+    words = re.findall(r"[a-z0-9]+", ascii_text)
+    slug = ""
+    for word in words:
+        candidate = f"{slug}-{word}" if slug else word
+        if len(candidate) > limit:
+            break
+        slug = candidate
+    return slug or fallback
+
+
+def pack_name(title: str, date: str, pack_id: str) -> str:
+    """`SLUG-DATE-ID`, e.g. `port-of-valmora-reopens-2026-03-14-1a2b3c4d`."""
+    return f"{slugify(title)}-{date}-{pack_id}"
 
 
 def sha256_bytes(data: bytes) -> str:

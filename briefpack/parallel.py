@@ -10,25 +10,29 @@ import atexit
 import logging
 import os
 import signal
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from contextlib import suppress
 from dataclasses import replace
 from typing import Any
 
-from briefpack.build import Builder, BuildOptions, BuildResult
+from briefpack.builder import Builder, BuildOptions, BuildResult
 from briefpack.errors import BriefpackError
 from briefpack.model import Article
 
 
 def build_in_pool(
-    articles: Sequence[Article], options: BuildOptions, jobs: int
+    articles: Sequence[Article],
+    options: BuildOptions,
+    jobs: int,
+    counted: Callable[[int], None] | None = None,
 ) -> list[BuildResult]:
-    """Build `articles` in `jobs` worker processes; results in input order."""
+    """Build `articles` in `jobs` worker processes; results in input order, `counted` told
+    how many are in after each."""
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if options.threads == 0:
-        options = replace(options, threads=1)  # N workers x N threads would oversubscribe
+    if options.translate.threads == 0:  # N workers x N threads would oversubscribe
+        options = replace(options, translate=replace(options.translate, threads=1))
     options = replace(options, render_processes=0)  # each worker renders its own PDFs
     root = logging.getLogger()
     log_level = root.level if root.handlers else None
@@ -44,7 +48,11 @@ def build_in_pool(
     )
     try:
         futures = [executor.submit(_build_in_worker, article) for article in articles]
-        results = [future.result() for future in futures]
+        results = []
+        for future in futures:
+            results.append(future.result())
+            if counted is not None:
+                counted(len(results))
     except BaseException:
         # A failed article or Ctrl-C: start nothing more (articles already queued to a
         # worker skip themselves), and interrupt the ones being built so that they clean up

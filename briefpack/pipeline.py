@@ -1,4 +1,7 @@
-"""The library's front door: whole-stage calls the CLI (and scripts) make."""
+"""The library's front door: whole-stage calls the CLI (and scripts) make.
+
+Each takes the option records of `briefpack.options` for the stages it runs.
+"""
 
 from __future__ import annotations
 
@@ -7,51 +10,61 @@ from pathlib import Path
 from typing import TYPE_CHECKING, BinaryIO
 
 from briefpack.model import Article, Summary, Translation
+from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 
 if TYPE_CHECKING:
     from translations import Engine
 
 
+def read_article(
+    path: str | Path, options: ReadOptions | None = None, *, stdin: BinaryIO | None = None
+) -> Article:
+    """Ingest one article from a file, or from stdin when `path` is "-"."""
+    from briefpack import ingest
+
+    options = options or ReadOptions()
+    return ingest.read_article(
+        path, language=options.language, encoding=options.encoding, stdin=stdin
+    )
+
+
 def summarize_file(
     path: str | Path,
+    read: ReadOptions | None = None,
+    summary: SummaryOptions | None = None,
     *,
-    sentences: int | None = None,
-    ratio: float | None = None,
-    algorithm: str = "default",
-    language: str | None = None,
-    encoding: str | None = None,
     stdin: BinaryIO | None = None,
 ) -> tuple[Article, Summary]:
     """Ingest and summarize one article."""
-    from briefpack.ingest import read_article
-
-    article = read_article(path, language=language, encoding=encoding, stdin=stdin)
-    summary = summarize_article(article, sentences=sentences, ratio=ratio, algorithm=algorithm)
-    return article, summary
+    article = read_article(path, read, stdin=stdin)
+    return article, summarize_article(article, summary)
 
 
-def summarize_article(
-    article: Article,
-    *,
-    sentences: int | None = None,
-    ratio: float | None = None,
-    algorithm: str = "default",
-) -> Summary:
+def summarize_article(article: Article, options: SummaryOptions | None = None) -> Summary:
     """The summary of an ingested article, its title kept for the headline."""
     from summarize import summarize
 
+    options = options or SummaryOptions()
     return summarize(
         article.text,
         article.language,
         title=article.title,
-        algorithm=algorithm,
-        sentences=sentences,
-        ratio=ratio,
+        algorithm=options.algorithm,
+        sentences=options.sentences,
+        ratio=options.ratio,
     )
 
 
+def make_engine(options: TranslateOptions) -> Engine:
+    """A translation engine over the model folders `options` names (models load on use)."""
+    from translations import Engine, ModelStore
+
+    store = ModelStore.from_env(options.models_dir, families=options.model_families)
+    return Engine(store, options.engine_options())
+
+
 def translate_summary(
-    summary: Summary, targets: Sequence[str], *, engine: Engine
+    summary: Summary, targets: Sequence[str], engine: Engine
 ) -> list[Translation]:
     """Headline and key points in every target language but the summary's own."""
     from translations import translate_many
@@ -62,31 +75,12 @@ def translate_summary(
 
 def translate_file(
     path: str | Path,
-    targets: Sequence[str],
-    *,
-    sentences: int | None = None,
-    ratio: float | None = None,
-    algorithm: str = "default",
-    language: str | None = None,
-    encoding: str | None = None,
-    models_dir: Path | None = None,
-    device: str = "cpu",
-    beam: int = 4,
-    threads: int = 0,
+    translate: TranslateOptions | None = None,
+    read: ReadOptions | None = None,
+    summary: SummaryOptions | None = None,
 ) -> tuple[Article, Summary, list[Translation]]:
-    """Ingest, summarize and translate one article into `targets` (the source is skipped)."""
-    from translations import Engine, EngineOptions, ModelStore
-
-    article, summary = summarize_file(
-        path,
-        sentences=sentences,
-        ratio=ratio,
-        algorithm=algorithm,
-        language=language,
-        encoding=encoding,
-    )
-    engine = Engine(
-        ModelStore.from_env(models_dir),
-        EngineOptions(device=device, beam_size=beam, threads=threads),
-    )
-    return article, summary, translate_summary(summary, targets, engine=engine)
+    """Ingest, summarize and translate one article into the targets (the source is skipped)."""
+    translate = translate or TranslateOptions()
+    article, summarized = summarize_file(path, read, summary)
+    translations = translate_summary(summarized, translate.targets, make_engine(translate))
+    return article, summarized, translations

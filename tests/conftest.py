@@ -16,7 +16,7 @@ import pytest
 # probe does not show up as a blocked attempt in every test that summarizes.
 import urllib3  # noqa: F401
 
-from briefpack.cli import main
+from briefpack.cli import cli, main
 
 pytest_plugins = ["tests.fixtures.argos"]
 
@@ -40,6 +40,18 @@ socket.socket.connect_ex = _refuse
 socket.create_connection = _refuse
 socket.getaddrinfo = _refuse
 """
+
+
+@pytest.fixture(autouse=True)
+def _no_user_settings(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No test reads the user's config file or BRIEFPACK_<COMMAND>_<OPTION> settings."""
+    monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.getbasetemp() / "no-config"))
+    prefixes = tuple(f"BRIEFPACK_{table.upper()}_" for table in cli.commands)
+    for name in list(os.environ):
+        if name.startswith(prefixes):
+            monkeypatch.delenv(name)
 
 
 @dataclass

@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from briefpack.errors import InputError, ModelError, NetworkError
+from translations.packages import ARGOS_FAMILY
 from translations.store import ModelStore, Package
 
 log = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def download(
     pairs = parse_specs(specs)
     source_url = index_url(url)
     index = fetch_index(source_url, timeout=timeout)
-    active = store.active()
+    active = store.active(family=ARGOS_FAMILY)  # imported models are not the index's to update
     wanted: list[tuple[tuple[str, str], dict[str, Any], str]] = []
     results: list[Downloaded] = []
     for pair in pairs:

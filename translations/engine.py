@@ -13,6 +13,9 @@ source, the package's `target_prefix`), with three deliberate differences:
   of just those sentences, with no 4-gram allowed to repeat. Ordinary output is never
   constrained, so it matches Argos Translate token for token;
 * underscores survive decoding ("file_name_v2" stays), where Argos turns them into spaces.
+
+How each kind of package is tokenized and decoded (SentencePiece, BPE, a separate target
+vocabulary, language tokens) is in `translations.layouts`.
 """
 
 from __future__ import annotations
@@ -26,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from briefpack.errors import InputError, ModelError
 from briefpack.model import Translation
 from briefpack.system import usable_cores
+from translations import layouts
 from translations.store import ModelStore, Package
 
 if TYPE_CHECKING:
@@ -61,9 +65,11 @@ class EngineOptions:
 @dataclass(frozen=True)
 class _Loaded:
     translator: ctranslate2.Translator
-    tokenizer: Any  # sentencepiece.SentencePieceProcessor
+    codec: layouts.Codec  # text <-> tokens for this package direction
     target_prefix: str
     replicas: int = 1  # translators sharing the weights, each decoding part of a batch
+    source_prefix: tuple[str, ...] = ()
+    source_suffix: tuple[str, ...] = ()
 
 
 def cpu_workers() -> int:
@@ -77,7 +83,10 @@ class Engine:
     def __init__(self, store: ModelStore | None = None, options: EngineOptions | None = None):
         self.store = store if store is not None else ModelStore.from_env()
         self.options = options if options is not None else EngineOptions()
-        self._loaded: dict[tuple[Path, int, int], _Loaded] = {}
+        # Translators by package folder (a package serving several pairs loads once), and
+        # each direction's codec and tokens beside it.
+        self._translators: dict[tuple[Path, int, int], tuple[ctranslate2.Translator, int]] = {}
+        self._loaded: dict[tuple[Path, int, int, str, str], _Loaded] = {}
         self._device: str | None = None
         self._compute_type: str | None = None
 
@@ -122,7 +131,9 @@ class Engine:
         out = ["" for _ in sentences]
         if not todo:
             return out
-        tokens = loaded.tokenizer.encode([sentences[i].strip() for i in todo], out_type=str)
+        tokens = loaded.codec.encode([sentences[i].strip() for i in todo])
+        if loaded.source_prefix or loaded.source_suffix:
+            tokens = [[*loaded.source_prefix, *t, *loaded.source_suffix] for t in tokens]
         o = self.options
         longest = max(len(t) for t in tokens)
         limit = min(o.max_length_ratio * longest + o.max_length_extra, o.max_length_cap)
@@ -142,7 +153,7 @@ class Engine:
             for k, retried in zip(looping, again, strict=True):
                 pieces[k] = retried
         for i, p in zip(todo, pieces, strict=True):
-            out[i] = loaded.tokenizer.decode_pieces(p).strip()
+            out[i] = loaded.codec.decode(p)
         return out
 
     def _decode(
@@ -183,6 +194,7 @@ class Engine:
     def close(self) -> None:
         """Release every loaded model."""
         self._loaded.clear()
+        self._translators.clear()
 
     def _resolve_device(self) -> tuple[str, str]:
         if self._device is None or self._compute_type is None:
@@ -213,24 +225,34 @@ class Engine:
             raise ModelError(
                 f"{package.info.name} at {path} has no readable model/model.bin; reinstall it"
             ) from exc
-        key = (path, stat.st_ino, stat.st_mtime_ns)  # a replaced package is loaded afresh
+        folder_key = (path, stat.st_ino, stat.st_mtime_ns)  # a replaced package loads afresh
+        key = (*folder_key, *package.pair)
         if key not in self._loaded:
-            for stale in [k for k in self._loaded if k[0] == path]:
-                del self._loaded[stale]
-            self._loaded[key] = self._load_uncached(package)
+            for stale in [k for k in self._translators if k[0] == path and k != folder_key]:
+                del self._translators[stale]
+            for old in [k for k in self._loaded if k[0] == path and k[:3] != folder_key]:
+                del self._loaded[old]
+            if folder_key not in self._translators:
+                self._translators[folder_key] = self._load_translator(package)
+            translator, replicas = self._translators[folder_key]
+            info = package.info
+            codec = layouts.load_codec(
+                path, package.tokenizer, info.from_code, info.to_code, package.target_sentencepiece
+            )
+            self._loaded[key] = _Loaded(
+                translator,
+                codec,
+                package.target_prefix,
+                replicas,
+                package.source_prefix,
+                package.source_suffix,
+            )
         return self._loaded[key]
 
-    def _load_uncached(self, package: Package) -> _Loaded:
-        info = package.info
-        if package.tokenizer != "sentencepiece":
-            raise ModelError(
-                f"{info.name} at {info.path} uses a BPE tokenizer (bpe.model), which briefpack "
-                "does not support; install a SentencePiece version of it (current Argos "
-                "packages all are)"
-            )
+    def _load_translator(self, package: Package) -> tuple[ctranslate2.Translator, int]:
         import ctranslate2
-        import sentencepiece as spm
 
+        info = package.info
         device, compute_type = self._resolve_device()
         log.info("loading %s from %s (%s, %s)", info.name, info.path, device, compute_type)
         # On CPU with no thread count given: one single-threaded replica per core (the
@@ -252,15 +274,7 @@ class Engine:
                 f"cannot load {info.name} from {info.path} on {device} ({reason}); "
                 "reinstall the package or try --device cpu"
             ) from exc
-        try:
-            tokenizer = spm.SentencePieceProcessor(
-                model_file=str(info.path / "sentencepiece.model")
-            )
-        except (RuntimeError, OSError) as exc:
-            raise ModelError(
-                f"cannot load {info.path / 'sentencepiece.model'}; reinstall the package"
-            ) from exc
-        return _Loaded(translator, tokenizer, package.target_prefix, replicas)
+        return translator, replicas
 
 
 def _loops(pieces: Sequence[str], max_period: int = 8, repeats: int = 4, least: int = 8) -> bool:
@@ -295,7 +309,7 @@ def translate_many(
     Every leg is one batched call holding the title and all sentences.
     """
     batch = [title, *sentences]
-    done: dict[Path, list[str]] = {}  # source-side leg outputs, by package folder
+    done: dict[tuple[Path, str, str], list[str]] = {}  # first-leg outputs, by package direction
     translations = []
     for target in targets:
         if target == source:
@@ -303,12 +317,13 @@ def translate_many(
         route = engine.store.route(source, target)
         texts = batch
         for leg, package in enumerate(route.packages):
-            if leg == 0 and package.info.path in done:
-                texts = done[package.info.path]
+            key = (package.info.path, *package.pair)
+            if leg == 0 and key in done:
+                texts = done[key]
                 continue
             texts = engine.translate_sentences(package, texts)
             if leg == 0:
-                done[package.info.path] = texts
+                done[key] = texts
         translations.append(
             Translation(
                 source_language=source,

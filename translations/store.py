@@ -30,34 +30,27 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from briefpack.errors import ModelError
-from briefpack.model import ModelInfo
+from briefpack.errors import InputError, ModelError
 from briefpack.verify import ZIP_ERRORS
+from translations import layouts
+from translations.packages import (
+    DEFAULT_FAMILY_ORDER,
+    TEST_MODEL_MARKER,
+    Package,
+    family_rank,
+    metadata_problem,
+    read_directions,
+    read_package,
+    version_key,
+)
 
 log = logging.getLogger(__name__)
 
 MODELS_ENV = "BRIEFPACK_MODELS"
 ARGOS_ENV = "ARGOS_PACKAGES_DIR"
 PIVOT_LANGUAGE = "en"
-TEST_MODEL_MARKER = "briefpack_test_model"
-REQUIRED_FIELDS = ("from_code", "to_code", "package_version")
 MAX_UNPACKED_BYTES = 4 * 1024**3  # real Argos packages are about 100 MB
-_CODE = re.compile(r"^[A-Za-z]{2,3}([-_][A-Za-z0-9]{1,8})*$")
-
-
-@dataclass(frozen=True)
-class Package:
-    """An installed translation package, as read from its folder."""
-
-    info: ModelInfo
-    from_name: str
-    to_name: str
-    target_prefix: str  # token forced at the start of every output, "" for none
-    tokenizer: str  # "sentencepiece" or "bpe"
-
-    @property
-    def pair(self) -> tuple[str, str]:
-        return (self.info.from_code, self.info.to_code)
+__all__ = ["TEST_MODEL_MARKER", "ModelStore", "Package", "Route", "read_package"]
 
 
 @dataclass(frozen=True)
@@ -76,10 +69,15 @@ class ModelStore:
 
     search_dirs: tuple[Path, ...]
     install_dir: Path
+    families: tuple[str, ...] = ()  # model families to prefer, in order (see `active`)
 
     @classmethod
     def from_env(
-        cls, models_dir: Path | None = None, env: Mapping[str, str] | None = None
+        cls,
+        models_dir: Path | None = None,
+        env: Mapping[str, str] | None = None,
+        *,
+        families: Sequence[str] = (),
     ) -> ModelStore:
         """Resolve the folders from an explicit folder and the environment (see module doc)."""
         env = os.environ if env is None else env
@@ -93,7 +91,11 @@ class ModelStore:
             data_home = env.get("XDG_DATA_HOME") or str(Path.home() / ".local" / "share")
             dirs.append(Path(data_home) / "argos-translate" / "packages")
         unique = tuple(dict.fromkeys(p.expanduser() for p in dirs))
-        return cls(search_dirs=unique, install_dir=unique[0])
+        for family in families:
+            if family not in DEFAULT_FAMILY_ORDER:
+                known = ", ".join(DEFAULT_FAMILY_ORDER)
+                raise InputError(f"unknown model family {family!r}; use {known}")
+        return cls(search_dirs=unique, install_dir=unique[0], families=tuple(families))
 
     def packages(self) -> list[Package]:
         """Every readable translation package, in search order (shadowed ones included)."""
@@ -102,12 +104,31 @@ class ModelStore:
             found += list_packages(folder)
         return found
 
-    def active(self) -> dict[tuple[str, str], Package]:
-        """The package used for each pair: the first found in search order."""
-        chosen: dict[tuple[str, str], Package] = {}
-        for pkg in self.packages():
-            chosen.setdefault(pkg.pair, pkg)
-        return chosen
+    def active(self, *, family: str | None = None) -> dict[tuple[str, str], Package]:
+        """The package used for each pair (of `family` only, if given), when several serve
+        it chosen in this order:
+
+        1. a real model before a test model;
+        2. the family: those in `families` first, in their order, then the default order
+           (`packages.DEFAULT_FAMILY_ORDER`: imported OPUS-MT, NLLB-200, M2M-100, Argos);
+        3. the folder: earlier in the search order first (`--models DIR` before the rest);
+        4. the newest version, then the folder name.
+        """
+        candidates: dict[tuple[str, str], list[tuple[tuple[Any, ...], Package]]] = {}
+        for index, folder in enumerate(self.search_dirs):
+            for pkg in list_packages(folder):
+                info = pkg.info
+                if family is not None and info.family != family:
+                    continue
+                rank = (
+                    info.test_model,
+                    family_rank(info.family, self.families),
+                    index,
+                    tuple(-n for n in version_key(info.version)),
+                    info.path.name,
+                )
+                candidates.setdefault(pkg.pair, []).append((rank, pkg))
+        return {pair: min(ranked, key=lambda r: r[0])[1] for pair, ranked in candidates.items()}
 
     def pivot_routes(self) -> list[Route]:
         """Pairs with no package of their own that English links: x->en plus en->y."""
@@ -149,68 +170,12 @@ def list_packages(folder: Path) -> list[Package]:
         if entry.name.startswith(".") or not entry.is_dir():
             continue
         try:
-            pkg = read_package(entry)
+            pkg = read_directions(entry)
         except ModelError as exc:
             log.warning("skipping %s: %s", entry, exc)
             continue
-        if pkg is not None:
-            found.append(pkg)
+        found += pkg
     return found
-
-
-def read_package(folder: Path) -> Package | None:
-    """Read an installed package folder; None for a package that is not a translation model."""
-    try:
-        metadata = json.loads((folder / "metadata.json").read_text(encoding="utf-8"))
-    except FileNotFoundError as exc:
-        raise ModelError(f"{folder} has no metadata.json; reinstall the package") from exc
-    except (OSError, UnicodeDecodeError, ValueError) as exc:
-        raise ModelError(f"{folder}/metadata.json is unreadable ({exc}); reinstall it") from exc
-    problem = metadata_problem(metadata)
-    if problem == "not-translate":
-        return None
-    if problem:
-        raise ModelError(f"{folder}/metadata.json {problem}; reinstall the package")
-    if (folder / "sentencepiece.model").is_file():
-        tokenizer = "sentencepiece"
-    elif (folder / "bpe.model").is_file():
-        tokenizer = "bpe"
-    else:
-        raise ModelError(f"{folder} has no sentencepiece.model or bpe.model; reinstall it")
-    from_code, to_code = metadata["from_code"], metadata["to_code"]
-    info = ModelInfo(
-        from_code=from_code,
-        to_code=to_code,
-        name=f"translate-{from_code}_{to_code}",
-        version=str(metadata["package_version"]),
-        path=folder,
-        test_model=metadata.get(TEST_MODEL_MARKER) is True,
-    )
-    return Package(
-        info=info,
-        from_name=str(metadata.get("from_name") or from_code),
-        to_name=str(metadata.get("to_name") or to_code),
-        target_prefix=str(metadata.get("target_prefix") or ""),
-        tokenizer=tokenizer,
-    )
-
-
-def metadata_problem(metadata: Any) -> str:
-    """What is wrong with a package's metadata, "" if nothing.
-
-    Returns "not-translate" for a well-formed package of another type (e.g. "sbd").
-    """
-    if not isinstance(metadata, dict):
-        return "is not a JSON object"
-    missing = [k for k in REQUIRED_FIELDS if not metadata.get(k)]
-    if missing:
-        return f"lacks {', '.join(missing)}"
-    for key in ("from_code", "to_code"):
-        if not isinstance(metadata[key], str) or not _CODE.match(metadata[key]):
-            return f"has an invalid {key} {metadata[key]!r}"
-    if metadata.get("type", "translate") != "translate":
-        return "not-translate"
-    return ""
 
 
 def package_digest(folder: Path) -> str:
@@ -270,6 +235,7 @@ class _Staged:
     workdir: Path  # hidden temporary folder inside the store folder
     folder_name: str  # the archive's single top-level folder
     pair: tuple[str, str]
+    slot: tuple[str, ...]  # an installed package in the same slot is replaced (`model_slot`)
 
 
 def install(archives: Sequence[Path], store_dir: Path, *, replace: bool = False) -> list[Package]:
@@ -319,12 +285,9 @@ def _check_archive(archive: Path) -> tuple[str, dict[str, Any]]:
         with zipfile.ZipFile(archive) as zf:
             members = zf.infolist()
             folder_name = _check_members(archive, members)
-            names = {m.filename.rstrip("/") for m in members}
-            for required in ("metadata.json", "model/model.bin", "model/config.json"):
-                if f"{folder_name}/{required}" not in names:
-                    raise _fail(archive, f"the package has no {required}")
-            if not {f"{folder_name}/sentencepiece.model", f"{folder_name}/bpe.model"} & names:
-                raise _fail(archive, "the package has no sentencepiece.model or bpe.model")
+            problem = layouts.archive_problem((m.filename for m in members), folder_name)
+            if problem:
+                raise _fail(archive, problem)
             try:
                 metadata = json.loads(zf.read(f"{folder_name}/metadata.json").decode("utf-8"))
             except (UnicodeDecodeError, ValueError) as exc:
@@ -371,13 +334,22 @@ def _check_members(archive: Path, members: Iterable[zipfile.ZipInfo]) -> str:
     return str(top)
 
 
+def model_slot(package: Package) -> tuple[str, ...]:
+    """Packages in one slot replace each other: same pair, same family and (for imported
+    models) the same model name. An Argos en->uk and an imported OPUS-MT en->uk coexist,
+    and `ModelStore.active` chooses between them."""
+    info = package.info
+    return (info.from_code, info.to_code, info.family, info.name)
+
+
 def _check_no_duplicates(checked: Sequence[tuple[str, dict[str, Any]]]) -> None:
     seen: set[object] = set()
     for folder_name, metadata in checked:
-        pair = (metadata["from_code"], metadata["to_code"])
-        for key in (folder_name, pair):
+        extra = metadata.get("briefpack") or {}
+        pair = (metadata["from_code"], metadata["to_code"], extra.get("name", ""))
+        for key, shown in ((folder_name, folder_name), (pair, f"{pair[0]}->{pair[1]}")):
             if key in seen:
-                raise ModelError(f"two of the given files install {key}; give only one of them")
+                raise ModelError(f"two of the given files install {shown}; give only one of them")
             seen.add(key)
 
 
@@ -393,7 +365,10 @@ def _stage(archive: Path, folder_name: str, metadata: dict[str, Any], store_dir:
     except BaseException:
         shutil.rmtree(workdir, ignore_errors=True)
         raise
-    return _Staged(archive, workdir, folder_name, (metadata["from_code"], metadata["to_code"]))
+    package = read_package(workdir / folder_name)
+    if package is None:  # metadata was checked: cannot happen
+        raise _fail(archive, "it is not a translation model")
+    return _Staged(archive, workdir, folder_name, package.pair, model_slot(package))
 
 
 def _check_loads(archive: Path, folder: Path) -> None:
@@ -405,14 +380,11 @@ def _check_loads(archive: Path, folder: Path) -> None:
     except (RuntimeError, ValueError, OSError) as exc:
         reason = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
         raise _fail(archive, f"CTranslate2 cannot load its model ({reason})") from exc
-    sp_model = folder / "sentencepiece.model"
-    if sp_model.is_file():
-        import sentencepiece as spm
-
-        try:
-            spm.SentencePieceProcessor(model_file=str(sp_model))
-        except (RuntimeError, OSError) as exc:
-            raise _fail(archive, "its sentencepiece.model cannot be loaded") from exc
+    try:
+        layouts.check_tokenizer(folder)
+        read_directions(folder)  # every file its metadata names is there
+    except ModelError as exc:
+        raise _fail(archive, f"its tokenizer cannot be loaded ({exc})") from exc
 
 
 def _conflicts(staged: Sequence[_Staged], store_dir: Path, *, replace: bool) -> list[Path]:
@@ -420,7 +392,7 @@ def _conflicts(staged: Sequence[_Staged], store_dir: Path, *, replace: bool) -> 
     installed = list_packages(store_dir)
     doomed: list[Path] = []
     for item in staged:
-        clash = [p.info.path for p in installed if p.pair == item.pair]
+        clash = [p.info.path for p in installed if model_slot(p) == item.slot]
         if (
             os.path.lexists(store_dir / item.folder_name)
             and store_dir / item.folder_name not in clash

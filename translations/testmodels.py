@@ -1,12 +1,23 @@
 """Build tiny but real Argos Translate packages (`.argosmodel`) offline, for tests and the demo.
 
-Each package is a genuine SentencePiece model plus a CTranslate2 Transformer, so it runs
-through exactly the code paths a real Argos package does. The weights are set by hand, not
-trained: a 1+1-layer model whose cross-attention reads coded positions, so decoder step
-*t* copies source token *t*, and whose output projection swaps a small word list
-("Hello world." -> "Привет мир."). Output is exact and deterministic for sentences under
-`MAX_POS` (1024) tokens, CTranslate2's input limit. These are test models, not
-translations: their metadata carries `"briefpack_test_model": true` and their README says so.
+Each package is a genuine tokenizer (SentencePiece, or BPE codes) plus a CTranslate2
+Transformer, so it runs through exactly the code paths a real Argos package does. The
+weights are set by hand, not trained (`translations.testweights`): decoder step *t* copies
+source token *t*, and the output projection swaps a small word list ("Hello world." ->
+"Привет мир."). Output is exact and deterministic for sentences under `testweights.MAX_POS` (1024)
+tokens, CTranslate2's input limit. These are test models, not translations: their metadata
+carries `"briefpack_test_model": true` and their README says so.
+
+Layouts (`build_test_models(..., layout=...)`), each one a kind of real package:
+
+* `argos`: one SentencePiece model shared by both sides (most Argos packages);
+* `opus-port`: Argos's OPUS-MT ports (uk->en 1.9 ...): separate source and target
+  vocabularies, and `sentencepiece.model` is the *source* model only, plus a `stanza/`
+  folder, as LibreTranslate's converter writes them;
+* `bpe`: `bpe.model` (subword-nmt codes over Moses tokens) in place of SentencePiece;
+* `prefix`: a `target_prefix` token ("__uk__") that every output starts with;
+* `legacy`: an older package: a top folder named `en_de`, CTranslate2 vocabularies in
+  `.txt` files, no `type` in the metadata, a `stanza/` folder.
 """
 
 from __future__ import annotations
@@ -21,9 +32,13 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
-import numpy as np
-
-from translations.store import TEST_MODEL_MARKER
+from translations.packages import TEST_MODEL_MARKER
+from translations.testweights import (
+    copy_spec,
+    filled_spec_converter,
+    relabel,
+    swap_mapping,
+)
 
 log = logging.getLogger(__name__)
 
@@ -35,14 +50,7 @@ DEFAULT_PAIRS: tuple[tuple[str, str], ...] = (
     ("de", "en"),
 )
 
-# Positions are written in base POSITION_BASE with two digits, each digit one-hot: 2 x 32
-# dimensions address 32 x 32 = 1024 positions, CTranslate2's default max_input_length, so
-# every sentence it accepts is copied exactly (a one-hot position per dimension would need
-# 1024 dimensions, and a model 60 times larger and slower).
-POSITION_BASE = 32
-PE_ROWS = POSITION_BASE**2
-MAX_POS = PE_ROWS
-FFN_DIM = 4
+LAYOUTS = ("argos", "opus-port", "bpe", "prefix", "legacy")
 SP = "\u2581"  # SentencePiece word-boundary marker
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so archives are byte-identical between builds
 
@@ -148,21 +156,30 @@ def word_list(source: str, target: str) -> dict[str, str]:
 
 
 def build_test_models(
-    out_dir: Path, pairs: Sequence[tuple[str, str]] = DEFAULT_PAIRS
+    out_dir: Path,
+    pairs: Sequence[tuple[str, str]] = DEFAULT_PAIRS,
+    *,
+    layout: str = "argos",
 ) -> list[Path]:
     """Write one `translate-SRC_TGT-0_0_1.argosmodel` per pair into `out_dir`.
 
-    Languages: en, ru, uk, de (any two different ones). The same pairs give
-    byte-identical archives on every build. Returns the archive paths in `pairs` order.
+    Languages: en, ru, uk, de (any two different ones); `layout`: one of `LAYOUTS` (see
+    the module doc). The same pairs and layout give byte-identical archives on every
+    build. Returns the archive paths in `pairs` order.
     """
+    if layout not in LAYOUTS:
+        raise ValueError(f"unknown test-model layout {layout!r}; known: {', '.join(LAYOUTS)}")
     out_dir.mkdir(parents=True, exist_ok=True)
     archives = []
     with tempfile.TemporaryDirectory(prefix=".build-", dir=out_dir) as build:
         for source, target in pairs:
             words = word_list(source, target)
             slug = f"translate-{source}_{target}-{TEST_MODEL_VERSION.replace('.', '_')}"
-            package_dir = Path(build) / slug
-            _write_package(package_dir, source, target, words)
+            if layout != "argos":
+                slug = f"{slug}-{layout}"
+            top = f"{source}_{target}" if layout == "legacy" else slug
+            package_dir = Path(build) / top
+            _write_package(package_dir, source, target, words, layout)
             archive = out_dir / f"{slug}.argosmodel"
             _zip_folder(package_dir, archive)
             archives.append(archive)
@@ -187,17 +204,11 @@ def _from_english(language: str, *, invert: bool) -> dict[str, str]:
     return dict(pairs)
 
 
-def _write_package(package_dir: Path, source: str, target: str, words: dict[str, str]) -> None:
-    import sentencepiece as spm
-
+def _write_package(
+    package_dir: Path, source: str, target: str, words: dict[str, str], layout: str
+) -> None:
     package_dir.mkdir(parents=True)
-    sp_bytes = _train_sentencepiece(source, target, words)
-    (package_dir / "sentencepiece.model").write_bytes(sp_bytes)
-    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
-    vocab = [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
-    spec = _copy_and_swap_spec(vocab, words)
-    _converter(spec).convert(str(package_dir / "model"), quantization="int8", force=True)
-    metadata = {
+    metadata: dict[str, Any] = {
         "package_version": TEST_MODEL_VERSION,
         "argos_version": "1.9.0",
         "from_code": source,
@@ -207,26 +218,101 @@ def _write_package(package_dir: Path, source: str, target: str, words: dict[str,
         "type": "translate",
         TEST_MODEL_MARKER: True,
     }
+    model_dir = package_dir / "model"
+    if layout == "bpe":
+        source_vocab, target_vocab = _write_bpe(package_dir, source, target, words)
+        spec = copy_spec(source_vocab, target_vocab, range(len(source_vocab)))
+    elif layout == "opus-port":
+        source_sp = _train_sentencepiece(_CORPUS[source], list(words))
+        (package_dir / "sentencepiece.model").write_bytes(source_sp)
+        source_vocab = _pieces(source_sp)
+        target_vocab = relabel(source_vocab, {SP + a: SP + b for a, b in words.items()})
+        spec = copy_spec(source_vocab, target_vocab, range(len(source_vocab)))
+    else:
+        prefix = f"__{target}__" if layout == "prefix" else ""
+        sp_bytes = _train_sentencepiece(
+            _CORPUS[source] + _CORPUS[target], [*words, *words.values()]
+        )
+        (package_dir / "sentencepiece.model").write_bytes(sp_bytes)
+        vocab = _pieces(sp_bytes) + ([prefix] if prefix else [])
+        mapping = swap_mapping(vocab, {SP + a: SP + b for a, b in words.items()})
+        spec = copy_spec(vocab, vocab, mapping, decoder_shift=1 if prefix else 0)
+        if prefix:
+            metadata["target_prefix"] = prefix
+    filled_spec_converter(spec).convert(str(model_dir), quantization="int8", force=True)
+    if layout == "legacy":
+        del metadata["type"]
+        _vocabularies_as_text(model_dir)
+    if layout in ("opus-port", "bpe", "legacy"):
+        stanza = package_dir / "stanza" / source
+        stanza.mkdir(parents=True)  # what LibreTranslate's converter ships; never read
+        (package_dir / "stanza" / "resources.json").write_text("{}\n", encoding="utf-8")
+        (stanza / "tokenize.pt").write_bytes(b"not a real stanza model\n")
     (package_dir / "metadata.json").write_text(
         json.dumps(metadata, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
     )
     swaps = ", ".join(f"{a} -> {b}" for a, b in words.items())
     (package_dir / "README.md").write_text(
-        f"# briefpack test model {source} -> {target}\n\n"
+        f"# briefpack test model {source} -> {target} ({layout} layout)\n\n"
         "test model — not a real translation. It copies the input and swaps a few words:\n"
         f"{swaps}.\n",
         encoding="utf-8",
     )
 
 
-def _train_sentencepiece(source: str, target: str, words: dict[str, str]) -> bytes:
+def _pieces(sp_bytes: bytes) -> list[str]:
     import sentencepiece as spm
 
-    # Every listed word must be one piece on both sides, or the swap cannot see it.
-    symbols = list(dict.fromkeys(SP + w for w in [*words, *words.values()]))
+    processor = spm.SentencePieceProcessor(model_proto=sp_bytes)
+    return [processor.id_to_piece(i) for i in range(processor.get_piece_size())]
+
+
+def _vocabularies_as_text(model_dir: Path) -> None:
+    """CTranslate2 before 3.0 wrote vocabularies one token a line, in `.txt` files."""
+    for path in sorted(model_dir.glob("*_vocabulary.json")):
+        tokens = json.loads(path.read_text(encoding="utf-8"))
+        path.with_suffix(".txt").write_text("".join(f"{t}\n" for t in tokens), encoding="utf-8")
+        path.unlink()
+
+
+def _write_bpe(
+    package_dir: Path, source: str, target: str, words: dict[str, str]
+) -> tuple[list[str], list[str]]:
+    """Moses-tokenize the corpus, write BPE codes that keep the listed words whole, and
+    return the source vocabulary (every token the codes make of the corpus) and its target
+    twin (listed words swapped). Other words split into "@@" pieces."""
+    from sacremoses.normalize import MosesPunctNormalizer
+    from sacremoses.tokenize import MosesTokenizer
+
+    from translations.layouts import BPECodec
+
+    normalizer, tokenizer = MosesPunctNormalizer(source), MosesTokenizer(source)
+    lines = [" ".join(tokenizer.tokenize(normalizer.normalize(t))) for t in _CORPUS[source]]
+    merges: list[str] = []
+    for word in words:  # merge each listed word left to right, first in rank
+        symbols = [*word[:-1], word[-1] + "</w>"]
+        while len(symbols) > 1:
+            merges.append(f"{symbols[0]} {symbols[1]}")
+            symbols[:2] = [symbols[0] + symbols[1]]
+    codes = "#version: 0.2\n" + "".join(f"{m}\n" for m in dict.fromkeys(merges))
+    (package_dir / "bpe.model").write_text(codes, encoding="utf-8")
+    codec = BPECodec(package_dir / "bpe.model", source, target)
+    vocab: dict[str, None] = dict.fromkeys(["<unk>", "<s>", "</s>"])
+    for line in [*lines, " ".join(words)]:
+        vocab.update(dict.fromkeys(codec.bpe.segment_tokens(line.split(" "))))
+    source_vocab = list(vocab)
+    whole = {w: t for w, t in words.items() if w in vocab}  # words the codes keep whole
+    return source_vocab, relabel(source_vocab, whole)
+
+
+def _train_sentencepiece(corpus: Sequence[str], whole: Sequence[str]) -> bytes:
+    import sentencepiece as spm
+
+    # Every listed word must be one piece, or the swap cannot see it.
+    symbols = list(dict.fromkeys(SP + w for w in whole))
     model = io.BytesIO()
     spm.SentencePieceTrainer.train(
-        sentence_iterator=iter(_CORPUS[source] + _CORPUS[target]),
+        sentence_iterator=iter(corpus),
         model_writer=model,
         vocab_size=400,
         hard_vocab_limit=False,  # tiny corpus: take what it can get
@@ -237,122 +323,6 @@ def _train_sentencepiece(source: str, target: str, words: dict[str, str]) -> byt
         minloglevel=2,
     )
     return model.getvalue()  # ids: 0=<unk> 1=<s> 2=</s>
-
-
-def _token_mapping(vocab: list[str], words: dict[str, str]) -> list[int]:
-    """Output id for every source id: listed words swap, every other piece copies itself.
-
-    The mapping is made a permutation (a listed word's translation maps back to the word),
-    which the binary token code below needs; a translation already taken by an earlier word
-    is skipped, so the first listing wins.
-    """
-    index = {piece: i for i, piece in enumerate(vocab)}
-    mapping = list(range(len(vocab)))
-    taken: set[int] = set()
-    for source, target in words.items():
-        i, j = index.get(SP + source), index.get(SP + target)
-        if i is None or j is None or i == j or i in taken or j in taken:
-            continue
-        mapping[i], mapping[j] = j, i
-        taken.update((i, j))
-    return mapping
-
-
-def _copy_and_swap_spec(vocab: list[str], words: dict[str, str]) -> Any:
-    """Hand-set weights: output token t = swap(source token t), then </s>.
-
-    The residual stream is small: K = ceil(log2 V) dimensions hold the token's id as a
-    +/-1 binary code, then 2 x POSITION_BASE dimensions hold the position's two base-32
-    digits, each one-hot. Self-attention and feed-forward weights are zero (pass-through).
-    Cross-attention queries and keys read the position block, so step t attends to the
-    source position whose two digits both match (one matching digit scores half, far
-    below); values copy the token code; the output projection gives token j the code of the
-    source token that maps to j, so the logit of the right token leads by at least 20.
-    A one-hot token block would need V dimensions and make decoding ~20 times slower.
-    """
-    from ctranslate2.specs import TransformerSpec
-
-    size = len(vocab)
-    bits = max(1, (size - 1).bit_length())
-    positions = 2 * POSITION_BASE
-    d = bits + positions
-    f32 = np.float32
-
-    codes = np.array(
-        [[1.0 if (i >> b) & 1 else -1.0 for b in range(bits)] for i in range(size)], f32
-    )
-    spec = TransformerSpec.from_config((1, 1), num_heads=1, no_final_norm=True)
-    spec.config.add_source_eos = True  # the source </s> is copied too, which ends decoding
-    encoder, decoder = spec.encoder, spec.decoder
-    encoder.scale_embeddings = False
-    decoder.scale_embeddings = False
-
-    embeddings = np.zeros((size, d), f32)
-    embeddings[:, :bits] = codes
-    position_table = np.zeros((PE_ROWS, d), f32)
-    rows = np.arange(PE_ROWS)
-    position_table[rows, bits + rows // POSITION_BASE] = 1.0
-    position_table[rows, bits + POSITION_BASE + rows % POSITION_BASE] = 1.0
-    encoder.embeddings[0].weight = embeddings
-    encoder.position_encodings.encodings = position_table * 50.0  # sharp attention keys
-    decoder.embeddings.weight = np.zeros((size, d), f32)  # the decoder ignores its input
-    decoder.position_encodings.encodings = position_table.copy()
-
-    def layer_norm(spec_ln: Any) -> None:
-        spec_ln.gamma = np.ones(d, f32)
-        spec_ln.beta = np.zeros(d, f32)
-
-    def pass_through(attention: Any, ffn: Any) -> None:
-        layer_norm(attention.layer_norm)
-        attention.linear[0].weight = np.zeros((3 * d, d), f32)
-        attention.linear[0].bias = np.zeros(3 * d, f32)
-        attention.linear[1].weight = np.zeros((d, d), f32)
-        attention.linear[1].bias = np.zeros(d, f32)
-        layer_norm(ffn.layer_norm)
-        ffn.linear_0.weight = np.zeros((FFN_DIM, d), f32)
-        ffn.linear_0.bias = np.zeros(FFN_DIM, f32)
-        ffn.linear_1.weight = np.zeros((d, FFN_DIM), f32)
-        ffn.linear_1.bias = np.zeros(d, f32)
-
-    pass_through(encoder.layer[0].self_attention, encoder.layer[0].ffn)
-    pass_through(decoder.layer[0].self_attention, decoder.layer[0].ffn)
-
-    select_position = np.zeros((d, d), f32)
-    select_position[bits + np.arange(positions), bits + np.arange(positions)] = 1.0
-    select_token = np.zeros((d, d), f32)
-    select_token[np.arange(bits), np.arange(bits)] = 1.0
-
-    cross = decoder.layer[0].attention
-    layer_norm(cross.layer_norm)
-    cross.linear[0].weight = select_position  # query
-    cross.linear[0].bias = np.zeros(d, f32)
-    cross.linear[1].weight = np.concatenate([select_position, select_token * 10.0])  # key;value
-    cross.linear[1].bias = np.zeros(2 * d, f32)
-    cross.linear[2].weight = select_token
-    cross.linear[2].bias = np.zeros(d, f32)
-
-    mapping = _token_mapping(vocab, words)
-    projection = np.zeros((size, d), f32)
-    for i, j in enumerate(mapping):
-        projection[j, :bits] = codes[i]
-    decoder.projection.weight = projection
-    decoder.projection.bias = np.zeros(size, f32)
-
-    spec.register_source_vocabulary(vocab)
-    spec.register_target_vocabulary(vocab)
-    return spec
-
-
-def _converter(spec: Any) -> Any:
-    from ctranslate2.converters import Converter
-
-    class _FilledSpecConverter(Converter):  # type: ignore[misc]
-        """A converter whose 'source model' is an already filled spec."""
-
-        def _load(self) -> Any:
-            return spec
-
-    return _FilledSpecConverter()
 
 
 def _zip_folder(folder: Path, archive: Path) -> None:

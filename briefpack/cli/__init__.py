@@ -21,6 +21,7 @@ from types import FrameType
 import click
 
 from briefpack import __version__
+from briefpack.cli.defaults import Defaults
 from briefpack.errors import BriefpackError, ExitStatus
 
 
@@ -40,15 +41,16 @@ def cli(verbose: int) -> None:
 
 def _register() -> None:
     # Command modules only import click and light briefpack modules at top level.
-    from briefpack.cli import build_cmd, summarize_cmd, verify_cmd
+    from briefpack.cli import build_cmd, summarize_cmd, translate_cmd, verify_cmd
 
     cli.add_command(summarize_cmd.summarize)
     cli.add_command(verify_cmd.verify)
-    cli.add_command(build_cmd.translate)
+    cli.add_command(translate_cmd.translate)
     cli.add_command(build_cmd.build)
-    from briefpack.cli import models_cmd
+    from briefpack.cli import config_cmd, models_cmd
 
     cli.add_command(models_cmd.models)
+    cli.add_command(config_cmd.config)
 
 
 _register()
@@ -118,6 +120,7 @@ def _run(argv: Sequence[str] | None) -> int:
                 args=list(argv) if argv is not None else None,
                 prog_name="briefpack",
                 standalone_mode=False,
+                default_map=Defaults(cli),  # environment and config file, read when needed
             )
     except BriefpackError as exc:
         click.echo(f"briefpack: error: {_one_line(str(exc))}", err=True)

@@ -1,19 +1,22 @@
-"""`briefpack build` and `briefpack translate`: the main job, and its translation half."""
+"""`briefpack build`: the main job, one verifiable pack per article."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
 
 import click
 
 from briefpack.cli.options import (
-    check_length,
+    date_option,
+    jobs_option,
+    quiet_option,
     summary_options,
     targets_option,
     translation_options,
 )
+from briefpack.cli.progress import progress_bars, wanted
+from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 
 
 @click.command()
@@ -29,13 +32,7 @@ from briefpack.cli.options import (
     help="Folder the packs are written to.",
 )
 @summary_options
-@click.option(
-    "--date",
-    default=None,
-    metavar="YYYY-MM-DD",
-    help="Briefing date (default: SOURCE_DATE_EPOCH, else today). Same inputs and "
-    "date give byte-identical packs.",
-)
+@date_option
 @click.option(
     "--pdf-variant",
     type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
@@ -45,34 +42,21 @@ from briefpack.cli.options import (
 )
 @click.option("--force", is_flag=True, help="Replace a pack that already exists.")
 @translation_options
-@click.option(
-    "-j",
-    "--jobs",
-    type=click.IntRange(min=1),
-    default=1,
-    show_default=True,
-    help="Build this many articles at once, each worker process with its own models "
-    "(and 1 CPU thread, unless --threads says otherwise).",
-)
+@jobs_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
+@quiet_option
 def build(
     articles: tuple[str, ...],
-    targets: tuple[str, ...],
     out_dir: Path,
-    sentences: int | None,
-    ratio: float | None,
-    algorithm: str,
-    language: str | None,
-    encoding: str | None,
     date: str | None,
     pdf_variant: str,
     force: bool,
-    models_dir: Path | None,
-    device: str,
-    beam: int,
-    threads: int,
     jobs: int,
     as_json: bool,
+    quiet: bool,
+    read: ReadOptions,
+    summary: SummaryOptions,
+    translate: TranslateOptions,
 ) -> None:
     """Build one briefing pack per ARTICLE: summary, translations, PDFs, checksums.
 
@@ -80,37 +64,32 @@ def build(
     printed, in the order of the articles. Several articles in one call share the loaded
     models; with --jobs N, N processes build them side by side.
     """
-    check_length(sentences, ratio)
-    from briefpack.build import BuildOptions
     from briefpack.build import build as build_packs
+    from briefpack.builder import BuildOptions
+    from briefpack.dates import resolve_date
 
+    date = resolve_date(date)  # SOURCE_DATE_EPOCH is checked before any work
     options = BuildOptions(
-        targets=targets,
+        read=read,
+        summary=summary,
+        translate=translate,
         out_dir=out_dir,
-        sentences=sentences,
-        ratio=ratio,
-        algorithm=algorithm,
-        language=language,
-        encoding=encoding,
         date=date,
         pdf_variant=pdf_variant,
-        models_dir=models_dir,
         force=force,
-        device=device,
-        beam=beam,
-        threads=threads,
     )
-    results = build_packs(list(articles), options, jobs=jobs)
+    with progress_bars(wanted(quiet=quiet, as_json=as_json)) as progress:
+        results = build_packs(list(articles), options, jobs=jobs, progress=progress)
     if as_json:
         report = [
             {
                 "article": r.article.source,
                 "pack": str(r.pack.folder),
                 "zip": str(r.pack.zip_path),
-                "pack_id": r.manifest["pack_id"],
-                "languages": r.manifest["languages"],
-                "test_models": r.manifest["test_models"],
-                "signature": r.manifest["signature"],
+                "pack_id": r.pack_id,
+                "languages": list(r.manifest.languages),
+                "test_models": r.test_models,
+                "signature": r.signature,
                 "timings": r.timings,
             }
             for r in results
@@ -118,92 +97,10 @@ def build(
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for result in results:
-        if result.manifest["test_models"]:
+        if result.test_models and not quiet:
             click.echo(
                 "warning: built with test models — not a real translation; "
                 "see README 'Getting real models'",
                 err=True,
             )
         click.echo(str(result.pack.folder))
-
-
-@click.command()
-@click.argument("article", metavar="FILE|-")
-@targets_option
-@summary_options
-@translation_options
-@click.option(
-    "-f",
-    "--format",
-    "fmt",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Output format.",
-)
-def translate(
-    article: str,
-    targets: tuple[str, ...],
-    sentences: int | None,
-    ratio: float | None,
-    algorithm: str,
-    language: str | None,
-    encoding: str | None,
-    models_dir: Path | None,
-    device: str,
-    beam: int,
-    threads: int,
-    fmt: str,
-) -> None:
-    """Summarize FILE (or stdin) and translate its title and summary offline.
-
-    Prints each language with the model (name, version) that translated it.
-    """
-    check_length(sentences, ratio)
-    from briefpack.pipeline import translate_file
-
-    article_obj, summary, translations = translate_file(
-        article,
-        targets,
-        sentences=sentences,
-        ratio=ratio,
-        algorithm=algorithm,
-        language=language,
-        encoding=encoding,
-        models_dir=models_dir,
-        device=device,
-        beam=beam,
-        threads=threads,
-    )
-    if fmt == "json":
-        payload: dict[str, Any] = {
-            "source": article_obj.source,
-            "source_language": summary.language,
-            "title": summary.title,
-            "sentences": list(summary.texts),
-            "translations": [
-                {
-                    "language": t.language,
-                    "title": t.title,
-                    "sentences": list(t.sentences),
-                    "pivot": t.pivot,
-                    "test_model": t.test_model,
-                    "models": [
-                        {"name": m.name, "version": m.version, "pair": f"{m.from_code}-{m.to_code}"}
-                        for m in t.models
-                    ],
-                }
-                for t in translations
-            ],
-        }
-        click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
-        return
-    for t in translations:
-        models = " + ".join(f"{m.name} {m.version}" for m in t.models)
-        via = f", via {t.pivot}" if t.pivot else ""
-        note = " — test model, not a real translation" if t.test_model else ""
-        click.echo(f"[{t.language}] ({models}{via}){note}")
-        click.echo(t.title)
-        for sentence in t.sentences:
-            click.echo(sentence)
-        click.echo()

@@ -1,4 +1,4 @@
-"""`briefpack models`: list, install and download translation models (Argos packages)."""
+"""`briefpack models`: list, install, import and download translation models."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 import click
 
 if TYPE_CHECKING:
-    from translations.store import ModelStore
+    from translations.store import ModelStore, Package
 
 _MODELS_OPTION = click.option(
     "--models",
@@ -17,6 +17,9 @@ _MODELS_OPTION = click.option(
     type=click.Path(file_okay=False, path_type=Path),
     help="Model folder to search first (and install into).",
 )
+
+
+_JSON_OPTION = click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
 
 
 def _store(models_dir: Path | None) -> ModelStore:
@@ -45,7 +48,7 @@ def models() -> None:
 
 
 @models.command("list")
-@click.option("--json", "as_json", is_flag=True, help="Print JSON for scripts.")
+@_JSON_OPTION
 @_MODELS_OPTION
 def list_models(as_json: bool, models_dir: Path | None) -> None:
     """List installed models and the pairs reachable through English."""
@@ -53,7 +56,8 @@ def list_models(as_json: bool, models_dir: Path | None) -> None:
 
     store = _store(models_dir)
     packages = store.packages()
-    active = {p.info.path for p in store.active().values()}
+    chosen = store.active()
+    active = {pair: p.info.path for pair, p in chosen.items()}
     rows: list[dict[str, Any]] = [
         {
             "pair": f"{p.info.from_code}-{p.info.to_code}",
@@ -65,7 +69,10 @@ def list_models(as_json: bool, models_dir: Path | None) -> None:
             "size": package_size(p.info.path),
             "folder": str(p.info.path),
             "test_model": p.info.test_model,
-            "active": p.info.path in active,
+            "family": p.info.family,
+            "licence": p.info.licence,
+            "non_commercial": p.info.non_commercial,
+            "active": active.get(p.pair) == p.info.path,
         }
         for p in packages
     ]
@@ -96,27 +103,110 @@ def list_models(as_json: bool, models_dir: Path | None) -> None:
         return
     for row in rows:
         notes = ["test model"] if row["test_model"] else []
+        if row["family"] != "argos":
+            notes.append(row["family"] + (f", {row['licence']}" if row["licence"] else ""))
+        if row["non_commercial"]:
+            notes.append("non-commercial use only")
         if not row["active"]:
-            notes.append("shadowed by an earlier folder")
+            used = chosen[(row["from_code"], row["to_code"])].info
+            if used.family == row["family"] and used.path.parent != Path(row["folder"]).parent:
+                notes.append("shadowed by an earlier folder")
+            else:
+                notes.append(f"not used: {used.name} {used.version} serves this pair")
         note = f"  [{', '.join(notes)}]" if notes else ""
         click.echo(
-            f"{row['pair']:<7} {row['languages']:<28} {row['version']:<8} "
+            f"{row['pair']:<7} {row['languages']:<28} {row['version']:<10} "
             f"{_human_size(row['size']):>9}  {row['folder']}{note}"
         )
     for pivot in pivots:
         click.echo(f"{pivot['pair']:<7} through {pivot['pivot']}: {' + '.join(pivot['models'])}")
 
 
+def _package_record(package: Package) -> dict[str, Any]:
+    info = package.info
+    return {
+        "pair": f"{info.from_code}-{info.to_code}",
+        "name": info.name,
+        "version": info.version,
+        "folder": str(info.path),
+        "test_model": info.test_model,
+        "family": info.family,
+        "licence": info.licence,
+        "non_commercial": info.non_commercial,
+    }
+
+
 @models.command("install")
 @click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
 @_MODELS_OPTION
 @click.option("--replace", is_flag=True, help="Replace an installed model for the same pair.")
-def install_models(files: tuple[Path, ...], models_dir: Path | None, replace: bool) -> None:
+@_JSON_OPTION
+def install_models(
+    files: tuple[Path, ...], models_dir: Path | None, replace: bool, as_json: bool
+) -> None:
     """Install .argosmodel files: all are checked first, and if any is bad none is installed."""
     store = _store(models_dir)
-    for package in store.install(files, replace=replace):
+    installed = store.install(files, replace=replace)
+    if as_json:
+        report = [_package_record(p) for p in installed]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for package in installed:
         info = package.info
         click.echo(f"installed {info.from_code}-{info.to_code} {info.version} into {info.path}")
+
+
+@models.command("import")
+@click.argument("path", type=click.Path(path_type=Path))
+@click.option("--from", "source", metavar="CODE", help="Source language (ISO 639-1, e.g. en).")
+@click.option(
+    "--to", "targets", metavar="CODES", default="", help="Target languages, comma separated."
+)
+@click.option("--name", default=None, help="Name to show for the model (default: derived).")
+@_MODELS_OPTION
+@click.option("--replace", is_flag=True, help="Replace an installed model of the same name.")
+@_JSON_OPTION
+def import_models(
+    path: Path,
+    source: str | None,
+    targets: str,
+    name: str | None,
+    models_dir: Path | None,
+    replace: bool,
+    as_json: bool,
+) -> None:
+    """Import an OPUS-MT / Tatoeba release (.zip or its folder), or a CTranslate2 folder
+    converted from NLLB-200 or M2M-100, as a model package (see docs/models.md).
+
+    OPUS-MT releases name their languages; for NLLB-200 and M2M-100 give --from and --to.
+    """
+    from translations.importer import import_model
+
+    wanted = tuple(t.strip().lower() for t in targets.split(",") if t.strip())
+    packages = import_model(
+        path,
+        _store(models_dir),
+        source=source.strip().lower() if source else None,
+        targets=wanted,
+        name=name,
+        replace=replace,
+    )
+    if as_json:
+        report = [_package_record(p) for p in packages]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for package in packages:
+        info = package.info
+        licence = f", {info.licence}" if info.licence else ""
+        click.echo(
+            f"imported {info.from_code}-{info.to_code} {info.name} {info.version} "
+            f"({info.family}{licence}) into {info.path}"
+        )
+    if any(p.info.non_commercial for p in packages):
+        click.echo(
+            f"note: {packages[0].info.licence}: these weights are for non-commercial use only",
+            err=True,
+        )
 
 
 @models.command("download")
@@ -126,14 +216,25 @@ def install_models(files: tuple[Path, ...], models_dir: Path | None, replace: bo
     "--index-url",
     help="Package index to use (default: BRIEFPACK_INDEX_URL, else the Argos index).",
 )
-def download_models(specs: tuple[str, ...], models_dir: Path | None, index_url: str | None) -> None:
+@_JSON_OPTION
+def download_models(
+    specs: tuple[str, ...], models_dir: Path | None, index_url: str | None, as_json: bool
+) -> None:
     """Download models from the Argos package index, e.g. `en:ru,uk,de`.
 
     The only briefpack command that uses the network.
     """
     from translations.download import download
 
-    for result in download(specs, _store(models_dir), url=index_url):
+    results = download(specs, _store(models_dir), url=index_url)
+    if as_json:
+        report = [
+            {**_package_record(r.package), "pair": "-".join(r.pair), "status": r.status}
+            for r in results
+        ]
+        click.echo(json.dumps(report, ensure_ascii=False, indent=2))
+        return
+    for result in results:
         source, target = result.pair
         info = result.package.info
         click.echo(f"{result.status}: {source}-{target} {info.version} ({info.path})")

@@ -6,7 +6,8 @@ import json
 
 import click
 
-from briefpack.cli.options import check_length, summary_options
+from briefpack.cli.options import json_option, summary_options
+from briefpack.options import ReadOptions, SummaryOptions
 
 
 @click.command()
@@ -21,48 +22,33 @@ from briefpack.cli.options import check_length, summary_options
     show_default=True,
     help="Output format.",
 )
-def summarize(
-    article: str,
-    sentences: int | None,
-    ratio: float | None,
-    algorithm: str,
-    language: str | None,
-    encoding: str | None,
-    fmt: str,
-) -> None:
-    """Summarize FILE (.txt, .md, .html) or stdin (-): the key sentences, in article order."""
-    check_length(sentences, ratio)
+@json_option
+def summarize(article: str, fmt: str, read: ReadOptions, summary: SummaryOptions) -> None:
+    """Summarize FILE (text, HTML, PDF, Word, ODT, e-mail) or stdin (-): key sentences in order."""
     from briefpack.pipeline import summarize_file
 
-    article_obj, summary = summarize_file(
-        article,
-        sentences=sentences,
-        ratio=ratio,
-        algorithm=algorithm,
-        language=language,
-        encoding=encoding,
-    )
+    article_obj, summarized = summarize_file(article, read, summary)
     if fmt == "json":
         payload = {
-            "title": summary.title,
+            "title": summarized.title,
             "source": article_obj.source,
-            "language": summary.language,
+            "language": summarized.language,
             "encoding": article_obj.encoding,
-            "algorithm": summary.algorithm,
-            "parameters": summary.parameters,
-            "total_sentences": summary.total_sentences,
+            "algorithm": summarized.algorithm,
+            "parameters": summarized.parameters,
+            "total_sentences": summarized.total_sentences,
             "sentences": [
-                {"index": s.index, "score": s.score, "text": s.text} for s in summary.sentences
+                {"index": s.index, "score": s.score, "text": s.text} for s in summarized.sentences
             ],
         }
         click.echo(json.dumps(payload, ensure_ascii=False, indent=2))
     elif fmt == "md":
-        lines = [f"# {summary.title}", ""] if summary.title else []
-        lines += [f"- {s.text}" for s in summary.sentences]
+        lines = [f"# {summarized.title}", ""] if summarized.title else []
+        lines += [f"- {s.text}" for s in summarized.sentences]
         click.echo("\n".join(lines))
     else:
-        if summary.title:
-            click.echo(summary.title)
+        if summarized.title:
+            click.echo(summarized.title)
             click.echo()
-        for sentence in summary.sentences:
+        for sentence in summarized.sentences:
             click.echo(sentence.text)

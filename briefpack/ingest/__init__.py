@@ -1,9 +1,11 @@
 """The ingest stage: a file or stdin in, a clean `Article` out.
 
 Formats: plain text, Markdown, HTML (HTML sniffed by content, as a browser does, for stdin,
-.txt and files without a known extension). Encodings: BOM, then the page's own declaration,
-then detection (`decode.py`). Page furniture and junk (bylines, captions, share prompts,
-"Source link") are removed; the language is detected from the main text unless given.
+.txt and files without a known extension); PDF, Word (.docx), OpenDocument text (.odt) and
+e-mail (.eml), recognised by content (`formats`). Encodings: BOM, then the page's own
+declaration, then detection (`decode.py`). Page furniture and junk (bylines, captions,
+share prompts, "Source link") are removed; the language is detected from the main text
+unless given.
 """
 
 from __future__ import annotations
@@ -21,12 +23,19 @@ from briefpack.ingest.clean import (
     split_paragraphs,
 )
 from briefpack.ingest.decode import decode
+from briefpack.ingest.formats import DOCUMENT_MEDIA_TYPES, read_document
 from briefpack.ingest.furniture import repeats_headline, strip_headline
 from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language, normalize_code
 from briefpack.ingest.sniff import bytes_look_like_html, looks_like_html
 from briefpack.model import Article
 
-__all__ = ["MAX_ARTICLE_BYTES", "SUPPORTED_LANGUAGES", "parse_article", "read_article"]
+__all__ = [
+    "ARTICLE_SUFFIXES",
+    "MAX_ARTICLE_BYTES",
+    "SUPPORTED_LANGUAGES",
+    "parse_article",
+    "read_article",
+]
 
 # Larger inputs are refused up front: an article, even a long report, is far below this.
 MAX_ARTICLE_BYTES = 20 * 1024 * 1024
@@ -39,7 +48,10 @@ _MEDIA_TYPES = {
     ".html": "text/html",
     ".htm": "text/html",
     ".xhtml": "text/html",
+    **DOCUMENT_MEDIA_TYPES,
 }
+# The suffixes a folder's article files have (`briefpack build FOLDER`).
+ARTICLE_SUFFIXES = tuple(_MEDIA_TYPES)
 # Extensions whose files are read as they say, never sniffed: Markdown may hold raw HTML.
 _NOT_SNIFFED = frozenset({"text/markdown", "text/html"})
 
@@ -102,11 +114,19 @@ def parse_article(
         raise InputError(f"{source} is empty; give an article with text in it")
     if not data.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    # Readers of binary formats (PDF, DOCX, ...) take the raw bytes here, before decoding.
-    text, used_encoding, media_type = _decode(data, source, media_type, encoding)
-    if not text.strip():
-        raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    title, paragraphs, headlines, declared = _title_and_paragraphs(text, media_type, source)
+    document = read_document(data, media_type, source, encoding)  # PDF, Word, ODT, e-mail
+    if document is not None:
+        media_type, used_encoding = document.media_type, document.encoding
+        title, paragraphs = _title_and_text(document.title, document.body)
+        headlines: tuple[str, ...] = ()
+        declared = None
+    else:
+        text, used_encoding, media_type = _decode(data, source, media_type, encoding)
+        if not text.strip():
+            raise InputError(
+                f"{source} is empty (only whitespace); give an article with text in it"
+            )
+        title, paragraphs, headlines, declared = _title_and_paragraphs(text, media_type, source)
     paragraphs = clean_paragraphs(paragraphs)
     headlines = headlines or ((title,) if title else ())
     if headlines:
@@ -162,9 +182,14 @@ def _title_and_paragraphs(
         title, body = markdown_to_text(text)
     else:
         title, body = "", text
+    return (*_title_and_text(title, body), (), None)
+
+
+def _title_and_text(title: str, body: str) -> tuple[str, list[str]]:
+    """The title (a headline-like first paragraph when none is given) and the paragraphs."""
     paragraphs = split_paragraphs(body)
     if not title and paragraphs and looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
         title = paragraphs.pop(0)
     elif title and paragraphs and paragraphs[0].casefold() == " ".join(title.split()).casefold():
         paragraphs.pop(0)  # the headline repeated as the body's first line
-    return title, paragraphs, (), None
+    return title, paragraphs

@@ -193,7 +193,7 @@ def test_json_report_and_several_articles(
     [
         (["--to", "xx"], ExitStatus.MODEL_ERROR, "no translation model for en->xx"),
         (["--to", "r@"], ExitStatus.USAGE_ERROR, "invalid language code"),
-        (["--date", "2026-13-40"], ExitStatus.INPUT_ERROR, "invalid date"),
+        (["--date", "2026-13-40"], ExitStatus.USAGE_ERROR, "is not a date"),
     ],
 )
 def test_bad_build_options_write_nothing(
@@ -237,3 +237,21 @@ def test_a_folder_stands_for_its_articles_and_bad_ones_stop_everything(
     assert result.exit_code == ExitStatus.INPUT_ERROR
     assert "c.txt is empty" in result.stderr
     assert not out.exists()  # checked before anything was built
+
+
+def test_manifest_reads_back_as_the_typed_record(built: Path) -> None:
+    from briefpack.manifest import Manifest, Signature, pack_id
+
+    data = json.loads((built / "manifest.json").read_text())
+    manifest = Manifest.from_dict(data)
+    assert manifest.to_dict() == data
+    assert manifest.languages == ("en", "ru", "uk", "de")
+    assert manifest.test_models is True
+    # One flat key:value list, the engine's settings inlined, parsed back whole.
+    signature = Signature.parse(data["signature"])
+    assert str(signature) == data["signature"]
+    assert "mt:" not in data["signature"]
+    assert dict(signature.engine)["beam"] == "4"
+    assert signature.targets == ("ru", "uk", "de") and signature.date == DATE
+    assert pack_id([data["input"]["sha256"]], signature) == data["pack_id"]
+    assert built.name.endswith(f"-{DATE}-{data['pack_id']}")

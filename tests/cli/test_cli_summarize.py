@@ -124,7 +124,7 @@ def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
     code = (
         "import sys; from briefpack.cli import main; main(['--help']);"
         "heavy = {'weasyprint', 'ctranslate2', 'sentencepiece', 'sumy', 'trafilatura',"
-        " 'numpy', 'torch', 'argostranslate'} & set(sys.modules); print(sorted(heavy))"
+        " 'numpy', 'torch', 'argostranslate', 'rich'} & set(sys.modules); print(sorted(heavy))"
     )
     proc = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT

@@ -36,7 +36,13 @@ def test_exact_translations_with_models_named(
     assert got["de"]["sentences"] == ["Hallo Welt.", "The Stadt Nachrichten heute!"]
     for code in ("ru", "uk", "de"):
         assert got[code]["models"] == [
-            {"name": f"translate-en_{code}", "version": "0.0.1", "pair": f"en-{code}"}
+            {
+                "name": f"translate-en_{code}",
+                "version": "0.0.1",
+                "pair": f"en-{code}",
+                "family": "argos",
+                "licence": "",
+            }
         ]
         assert got[code]["pivot"] is None
         assert got[code]["test_model"] is True

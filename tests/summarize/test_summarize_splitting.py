@@ -148,5 +148,7 @@ def test_abbreviations_do_not_end_sentences(language: str, text: str, expected: 
         ("en", "The plan was approved in the U.S. The vote was close."),
     ],
 )
-def test_sentences_still_end_after_abbreviations_that_may_end_them(language: str, text: str) -> None:
+def test_sentences_still_end_after_abbreviations_that_may_end_them(
+    language: str, text: str
+) -> None:
     assert len(split_sentences(text, language)) == 2

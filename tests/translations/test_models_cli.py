@@ -46,6 +46,9 @@ def test_list_json(models_dir: Path, run_cli: RunCli) -> None:
         "size": package_size(models_dir / TOP),
         "folder": str(models_dir / TOP),
         "test_model": True,
+        "family": "argos",
+        "licence": "",
+        "non_commercial": False,
         "active": True,
     }
     assert ru["size"] > 100_000  # model.bin, SentencePiece model, metadata

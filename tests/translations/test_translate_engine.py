@@ -154,12 +154,15 @@ def test_bad_options_are_input_errors() -> None:
         EngineOptions(beam_size=0)
 
 
-def test_bpe_packages_are_refused_clearly(fresh_store: Path) -> None:
+def test_a_bpe_model_that_is_not_bpe_codes_is_a_clear_error(fresh_store: Path) -> None:
     folder = fresh_store / "translate-en_ru-0_0_1"
-    (folder / "sentencepiece.model").rename(folder / "bpe.model")
+    (folder / "sentencepiece.model").rename(folder / "bpe.model")  # binary, not codes
     engine = Engine(ModelStore((fresh_store,), fresh_store))
-    with pytest.raises(ModelError, match=r"uses a BPE tokenizer \(bpe.model\)"):
+    with pytest.raises(ModelError, match=r"cannot read the BPE codes .*bpe.model .*reinstall"):
         translate("Hello world.", [], "en", "ru", engine=engine)
+    (folder / "bpe.model").write_text("#version: 0.2\nH e\nthree items here\n")
+    with pytest.raises(ModelError, match=r"line 3 of the BPE codes .* is not a pair"):
+        translate("Hello world.", [], "en", "ru", engine=Engine(engine.store))
 
 
 def test_same_language_and_missing_pairs(models_dir: Path) -> None:

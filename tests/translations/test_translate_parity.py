@@ -2,36 +2,17 @@
 
 argostranslate reads its settings (and creates folders) at import time, so it runs in a
 child process whose environment points it at the test packages, with sockets blocked and
-its downloading sentence splitter swapped for the same regex splitter we use here.
+its downloading sentence splitter swapped for the same regex splitter we use here
+(`tests.fixtures.argos.argos_translate`). The other package layouts: test_translate_layouts.
 """
 
 from __future__ import annotations
 
-import json
-import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
+from tests.fixtures.argos import argos_translate
 from translations import Engine, ModelStore, translate
-
-ARGOS_SCRIPT = r"""
-import json, re, sys
-import argostranslate.translate as at
-
-class RegexSentencizer:
-    def split_sentences(self, text):
-        return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-for language in at.get_installed_languages():
-    for translation in language.translations_from:
-        underlying = getattr(translation, "underlying", None)  # CachedTranslation
-        if underlying is not None:
-            underlying.sentencizer = RegexSentencizer()
-cases = json.loads(sys.stdin.read())
-print(json.dumps([at.translate(text, source, target) for text, source, target in cases]))
-"""
 
 TEXT_EN = "Hello world. The city news today! Russian president said peace, Kyiv said war?"
 TEXT_DE = "Hallo Welt. Krieg in Moskau heute! Die Stadt sagte Frieden."
@@ -48,33 +29,6 @@ CASES = [
 
 def split(text: str) -> list[str]:
     return [s for s in re.split(r"(?<=[.!?])\s+", text.strip()) if s]
-
-
-def argos_translate(
-    cases: list[tuple[str, str, str]], packages: Path, home: Path, netguard_dir: Path
-) -> list[str]:
-    env = dict(os.environ)
-    env.update(
-        {
-            "ARGOS_PACKAGES_DIR": str(packages),
-            "XDG_DATA_HOME": str(home / "data"),
-            "XDG_CONFIG_HOME": str(home / "config"),
-            "XDG_CACHE_HOME": str(home / "cache"),
-            "PYTHONPATH": str(netguard_dir),  # sitecustomize that blocks every socket
-        }
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", ARGOS_SCRIPT],
-        input=json.dumps(cases),
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr
-    result: list[str] = json.loads(done.stdout)
-    return result
 
 
 def test_same_output_as_argostranslate(
