@@ -33,6 +33,8 @@ from pathlib import Path
 from typing import Any
 
 from translations.packages import TEST_MODEL_MARKER
+from translations.testmodel_words import NAMES as MORE_NAMES
+from translations.testmodel_words import WORDS as MORE_WORDS
 from translations.testweights import (
     copy_spec,
     filled_spec_converter,
@@ -54,7 +56,7 @@ LAYOUTS = ("argos", "opus-port", "bpe", "prefix", "legacy")
 SP = "\u2581"  # SentencePiece word-boundary marker
 _ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so archives are byte-identical between builds
 
-LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German"}
+LANGUAGE_NAMES = {"en": "English", "ru": "Russian", "uk": "Ukrainian", "de": "German", **MORE_NAMES}
 
 # English word -> (ru, uk, de). Includes a few words from typical wire stories so that a
 # demo briefing visibly changes; longer words that start with a shorter one are listed
@@ -194,8 +196,10 @@ def _check_language(code: str) -> None:
 
 
 def _from_english(language: str, *, invert: bool) -> dict[str, str]:
-    column = _COLUMN[language]
-    pairs = [(en, row[column]) for en, row in _WORDS.items()]
+    if language in MORE_WORDS:  # the other scripts' lists (translations/testmodel_words.py)
+        pairs = list(MORE_WORDS[language].items())
+    else:
+        pairs = [(en, row[_COLUMN[language]]) for en, row in _WORDS.items()]
     if invert:
         inverse: dict[str, str] = {}
         for en, word in pairs:
@@ -231,7 +235,7 @@ def _write_package(
     else:
         prefix = f"__{target}__" if layout == "prefix" else ""
         sp_bytes = _train_sentencepiece(
-            _CORPUS[source] + _CORPUS[target], [*words, *words.values()]
+            _CORPUS.get(source, ()) + _CORPUS.get(target, ()), [*words, *words.values()]
         )
         (package_dir / "sentencepiece.model").write_bytes(sp_bytes)
         vocab = _pieces(sp_bytes) + ([prefix] if prefix else [])

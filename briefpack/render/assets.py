@@ -54,19 +54,31 @@ def asset_path(url: str, root: Path) -> Path:
     return path
 
 
+FONT_SUFFIXES = (".ttf", ".otf", ".woff2")
+
+
 def font_files(root: Path | None = None) -> list[Path]:
     """The bundled font files, sorted."""
     root = templates_dir() if root is None else root
-    return sorted((root / "fonts").glob("*.ttf"))
+    return sorted(p for p in (root / "fonts").iterdir() if p.suffix in FONT_SUFFIXES)
 
 
-def covered_characters(root: Path | None = None) -> frozenset[str]:
-    """The characters that every bundled font face can draw."""
+def lazy_font_files(root: Path | None = None) -> list[Path]:
+    """The fonts that `fonts-cjk.css` declares, loaded only for pages that need them."""
+    return [p for p in font_files(root) if p.suffix == ".woff2"]
+
+
+def eager_font_files(root: Path | None = None) -> list[Path]:
+    """The fonts that `briefing.css` declares, loaded with it."""
+    return [p for p in font_files(root) if p.suffix != ".woff2"]
+
+
+def covered_characters(paths: list[Path] | None = None) -> frozenset[str]:
+    """The characters that at least one of these font files (all bundled ones) can draw."""
     from fontTools.ttLib import TTFont
 
-    covered: set[int] | None = None
-    for path in font_files(root):
+    covered: set[int] = set()
+    for path in font_files() if paths is None else paths:
         with TTFont(path, lazy=True) as font:
-            codepoints = set(font.getBestCmap())
-        covered = codepoints if covered is None else covered & codepoints
-    return frozenset(chr(c) for c in covered or ())
+            covered.update(font.getBestCmap())
+    return frozenset(chr(c) for c in covered)

@@ -322,6 +322,7 @@ def _serve(pdf_variant: str, log_level: int, forks: Sequence[str]) -> int:
             pid = os.fork()
             if pid == 0:
                 mine, forked = channel, []
+                renderer.forked()
                 break
             forked.append(pid)
     for channel in channels:  # keep only this process's own pipes open
@@ -346,7 +347,7 @@ def _serve(pdf_variant: str, log_level: int, forks: Sequence[str]) -> int:
                 for pid in forked:
                     with contextlib.suppress(ChildProcessError):
                         os.waitpid(pid, 0)
-                renderer.close()
+            renderer.close()  # a forked helper's own folder, if it loaded fonts later
             os._exit(0)
         start = time.perf_counter()
         try:

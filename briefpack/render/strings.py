@@ -1,173 +1,78 @@
-"""The briefing's fixed wording in each interface language (English is the fallback)."""
+"""The briefing's fixed wording in each language, language names, tags and directions.
+
+The words live in `templates/locale/words.json` (written by hand, one entry per language
+Argos Translate translates into) and the names of languages in `names.json` (CLDR's, copied
+by tools/language_names.py), so both are part of the template hash that manifests record.
+A language without words gets English ones, and a warning in the log says so.
+"""
 
 from __future__ import annotations
 
+import json
+import logging
+import threading
+from pathlib import Path
 from types import MappingProxyType
 from typing import Final
 
+from briefpack.errors import RenderError
+from briefpack.render.assets import templates_dir
+
+log = logging.getLogger(__name__)
+
 ENGINE: Final = "Argos Translate / CTranslate2"
+RIGHT_TO_LEFT: Final = frozenset({"ar", "fa", "ur", "he"})
+# Argos codes whose BCP 47 tag differs: Chinese in simplified and in traditional characters.
+_TAGS: Final = {"zh": "zh-Hans", "zt": "zh-Hant"}
 
-_EN: Final = {
-    "briefing": "Briefing",
-    "source": "Source",
-    "date": "Date",
-    "language": "Language",
-    "key_points": "Key points",
-    "page": "Page",
-    "pack": "Pack",
-    "mt_heading": "Machine translation",
-    "mt_body": (
-        "This briefing was translated automatically and has not been checked by a person. "
-        "Where it differs from the original, the original prevails."
-    ),
-    "engine": "Engine",
-    "model": "Model",
-    "source_language": "Source language",
-    "pivot_language": "Pivot language",
-    "test_heading": "Test model — not a real translation",
-    "test_body": (
-        "A test model built to check the software produced this text. "
-        "It does not translate the article; do not rely on it."
-    ),
-    "original_heading": "Original language",
-    "original_body": (
-        "This briefing is in the language of the source article; it is not translated."
-    ),
-}
+_lock = threading.Lock()
+_loaded: dict[Path, tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]] = {}
 
-_RU: Final = {
-    "briefing": "Брифинг",
-    "source": "Источник",
-    "date": "Дата",
-    "language": "Язык",
-    "key_points": "Ключевые тезисы",
-    "page": "Стр.",
-    "pack": "Пакет",
-    "mt_heading": "Машинный перевод",
-    "mt_body": (
-        "Брифинг переведён автоматически и не проверен человеком. "
-        "При расхождениях преимущественную силу имеет оригинал."
-    ),
-    "engine": "Система перевода",
-    "model": "Модель",
-    "source_language": "Язык оригинала",
-    "pivot_language": "Язык-посредник",
-    "test_heading": "Тестовая модель — это не настоящий перевод",
-    "test_body": (
-        "Этот текст создан тестовой моделью для проверки программы. "
-        "Он не является переводом статьи; не полагайтесь на него."
-    ),
-    "original_heading": "Язык оригинала",
-    "original_body": "Брифинг составлен на языке исходной статьи; перевод не выполнялся.",
-}
 
-_UK: Final = {
-    "briefing": "Брифінг",
-    "source": "Джерело",
-    "date": "Дата",
-    "language": "Мова",
-    "key_points": "Ключові тези",
-    "page": "Стор.",
-    "pack": "Пакет",
-    "mt_heading": "Машинний переклад",
-    "mt_body": (
-        "Брифінг перекладено автоматично й не перевірено людиною. "
-        "У разі розбіжностей переважну силу має оригінал."
-    ),
-    "engine": "Система перекладу",
-    "model": "Модель",
-    "source_language": "Мова оригіналу",
-    "pivot_language": "Мова-посередник",
-    "test_heading": "Тестова модель — це не справжній переклад",
-    "test_body": (
-        "Цей текст створено тестовою моделлю для перевірки програми. "
-        "Він не є перекладом статті; не покладайтеся на нього."
-    ),
-    "original_heading": "Мова оригіналу",
-    "original_body": "Брифінг складено мовою вихідної статті; переклад не виконувався.",
-}
+def _tables(
+    root: Path | None = None,
+) -> tuple[dict[str, dict[str, str]], dict[str, dict[str, str]]]:
+    root = templates_dir() if root is None else root
+    with _lock:
+        if root not in _loaded:
+            try:
+                words = json.loads((root / "locale" / "words.json").read_text(encoding="utf-8"))
+                names = json.loads((root / "locale" / "names.json").read_text(encoding="utf-8"))
+            except (OSError, ValueError) as exc:
+                raise RenderError(
+                    f"cannot read the briefing's fixed words ({exc}); reinstall briefpack"
+                ) from exc
+            names.pop("_source", None)
+            _loaded[root] = (words, names)
+        return _loaded[root]
 
-_DE: Final = {
-    "briefing": "Briefing",
-    "source": "Quelle",
-    "date": "Datum",
-    "language": "Sprache",
-    "key_points": "Kernpunkte",
-    "page": "Seite",
-    "pack": "Paket",
-    "mt_heading": "Maschinelle Übersetzung",
-    "mt_body": (
-        "Dieses Briefing wurde automatisch übersetzt und nicht von einem Menschen geprüft. "
-        "Bei Abweichungen ist das Original maßgeblich."
-    ),
-    "engine": "Übersetzungssystem",
-    "model": "Modell",
-    "source_language": "Originalsprache",
-    "pivot_language": "Pivotsprache",
-    "test_heading": "Testmodell — keine echte Übersetzung",
-    "test_body": (
-        "Diesen Text hat ein Testmodell erzeugt, das nur die Software prüft. "
-        "Er übersetzt den Artikel nicht; verlassen Sie sich nicht darauf."
-    ),
-    "original_heading": "Originalsprache",
-    "original_body": (
-        "Dieses Briefing ist in der Sprache des Ausgangsartikels verfasst; es ist nicht übersetzt."
-    ),
-}
 
-_STRINGS: Final = {"en": _EN, "ru": _RU, "uk": _UK, "de": _DE}
-
-# Names of languages, as written in each interface language (nominative, in running text case).
-_LANGUAGE_NAMES: Final = {
-    "en": {
-        "en": "English",
-        "ru": "Russian",
-        "uk": "Ukrainian",
-        "de": "German",
-        "fr": "French",
-        "es": "Spanish",
-        "it": "Italian",
-        "pl": "Polish",
-    },
-    "ru": {
-        "en": "английский",
-        "ru": "русский",
-        "uk": "украинский",
-        "de": "немецкий",
-        "fr": "французский",
-        "es": "испанский",
-        "it": "итальянский",
-        "pl": "польский",
-    },
-    "uk": {
-        "en": "англійська",
-        "ru": "російська",
-        "uk": "українська",
-        "de": "німецька",
-        "fr": "французька",
-        "es": "іспанська",
-        "it": "італійська",
-        "pl": "польська",
-    },
-    "de": {
-        "en": "Englisch",
-        "ru": "Russisch",
-        "uk": "Ukrainisch",
-        "de": "Deutsch",
-        "fr": "Französisch",
-        "es": "Spanisch",
-        "it": "Italienisch",
-        "pl": "Polnisch",
-    },
-}
+def interface_languages() -> tuple[str, ...]:
+    """The languages whose fixed words briefpack has."""
+    return tuple(_tables()[0])
 
 
 def strings_for(language: str) -> MappingProxyType[str, str]:
-    """The fixed strings for an interface language; English for languages we lack."""
-    return MappingProxyType(_STRINGS.get(language, _EN))
+    """The fixed words for a briefing language; English, logged, for languages we lack."""
+    words = _tables()[0]
+    if language not in words:
+        log.warning(
+            "no fixed words for %r; the %r briefing's headings are in English", language, language
+        )
+    return MappingProxyType(words.get(language, words["en"]))
 
 
 def language_name(code: str, interface: str) -> str:
     """The name of language `code` in `interface`; English name, then the code, as fallbacks."""
-    names = _LANGUAGE_NAMES.get(interface, _LANGUAGE_NAMES["en"])
-    return names.get(code) or _LANGUAGE_NAMES["en"].get(code) or code
+    names = _tables()[1]
+    return names.get(interface, {}).get(code) or names["en"].get(code) or code
+
+
+def language_tag(code: str) -> str:
+    """The BCP 47 tag for a language code (the PDF's /Lang, HTML's lang): zt -> zh-Hant."""
+    return _TAGS.get(code, code)
+
+
+def direction(code: str) -> str:
+    """ "rtl" for the right-to-left languages, else "ltr"."""
+    return "rtl" if code in RIGHT_TO_LEFT else "ltr"
