@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import logging
 import math
+import re
+import unicodedata
 
 from briefpack.errors import InputError
 from briefpack.model import Summary, SummarySentence
@@ -16,6 +18,27 @@ log = logging.getLogger(__name__)
 # (bench.rouge; within the noise of 50 articles), where every sumy algorithm is 6-10 R1
 # points below it. What else was tried: docs/summarization-experiments.md.
 DEFAULT_ALGORITHM = "lead-plus"
+
+
+def repeats_title(sentence: str, title: str) -> bool:
+    """The sentence says the headline again: 70% of their words shared, or one holds every
+    word of the other (when that one has 4 or more)."""
+    mine, theirs = set(_words(sentence)), set(_words(title))
+    if not mine or not theirs:
+        return False
+    if len(mine & theirs) / len(mine | theirs) >= 0.7:
+        return True
+    return (len(theirs) >= 4 and theirs <= mine) or (len(mine) >= 4 and mine <= theirs)
+
+
+# Words for comparing a sentence with the title: quotes and apostrophes dropped, so "Let's"
+# and "Lets", «Wir» and "Wir" match.
+_QUOTES = re.compile(r"[\u2018\u2019\u201c\u201d\u00ab\u00bb\"'`´„‚]")
+_TITLE_WORD = re.compile(r"\w+")
+
+
+def _words(text: str) -> list[str]:
+    return _TITLE_WORD.findall(_QUOTES.sub("", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def sentence_count(total: int, sentences: int | None, ratio: float | None) -> int:
@@ -54,6 +77,13 @@ def summarize(
     count = sentence_count(len(all_sentences), sentences, ratio)
     log.info("summarizing %d sentences with %s", len(all_sentences), algorithm)
     scores = rankers[algorithm](all_sentences, title, language)
+    if title.strip():
+        # The headline again (with a date or site name around it) tells the reader nothing
+        # new: it comes after every other sentence, whatever the algorithm thought of it.
+        scores = [
+            s * 1e-6 if repeats_title(t, title) else s
+            for s, t in zip(scores, all_sentences, strict=True)
+        ]
     # Stable: ties go to the earlier sentence.
     best = sorted(range(len(all_sentences)), key=lambda i: (-scores[i], i))[:count]
     chosen = tuple(

@@ -128,7 +128,7 @@ def summary_options(func: Command) -> Command:
                 "--language",
                 default=None,
                 metavar="CODE",
-                help="Article language (en, de, ru, uk, ...); detected when omitted.",
+                help="Article language (any Argos code: en, de, nl, zh...); detected if omitted.",
             ),
             click.option(
                 "--encoding",

@@ -1,16 +1,16 @@
 """The ingest stage: a file or stdin in, a clean `Article` out.
 
-Formats: plain text, Markdown, HTML (by extension, or sniffed for stdin); PDF, Word
-(.docx), OpenDocument text (.odt) and e-mail (.eml), recognised by content (`formats`).
-Encodings:
-UTF-8, UTF-8/16/32 with BOM, legacy encodings detected. Junk (share prompts, "Source link",
-"Comments are closed.") is removed; the language is detected unless given.
+Formats: plain text, Markdown, HTML (HTML sniffed by content, as a browser does, for stdin,
+.txt and files without a known extension); PDF, Word (.docx), OpenDocument text (.odt) and
+e-mail (.eml), recognised by content (`formats`). Encodings: BOM, then the page's own
+declaration, then detection (`decode.py`). Page furniture and junk (bylines, captions,
+share prompts, "Source link") are removed; the language is detected from the main text
+unless given.
 """
 
 from __future__ import annotations
 
 import hashlib
-import re
 import sys
 from pathlib import Path
 from typing import BinaryIO
@@ -24,7 +24,9 @@ from briefpack.ingest.clean import (
 )
 from briefpack.ingest.decode import decode
 from briefpack.ingest.formats import DOCUMENT_MEDIA_TYPES, read_document
-from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language
+from briefpack.ingest.furniture import repeats_headline, strip_headline
+from briefpack.ingest.language import SUPPORTED_LANGUAGES, detect_language, normalize_code
+from briefpack.ingest.sniff import bytes_look_like_html, looks_like_html
 from briefpack.model import Article
 from briefpack.system.files import read_input_file
 from briefpack.system.text import display_name, strip_controls
@@ -52,7 +54,8 @@ _MEDIA_TYPES = {
 }
 # The suffixes a folder's article files have (`briefpack build FOLDER`).
 ARTICLE_SUFFIXES = tuple(_MEDIA_TYPES)
-_HTML_SNIFF = re.compile(rb"^\s*(?:<!doctype html|<html|<head|<body|<article)", re.IGNORECASE)
+# Extensions whose files are read as they say, never sniffed: Markdown may hold raw HTML.
+_NOT_SNIFFED = frozenset({"text/markdown", "text/html"})
 
 
 def read_article(
@@ -92,34 +95,47 @@ def parse_article(
     language: str | None = None,
     encoding: str | None = None,
 ) -> Article:
-    """Build an `Article` from raw bytes."""
+    """Build an `Article` from raw bytes.
+
+    `media_type` is what the file's extension says (None for stdin or an unknown one).
+    """
     if not data:
         raise InputError(f"{source} is empty; give an article with text in it")
     if not data.strip():
         raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
     document = read_document(data, media_type, source, encoding)  # PDF, Word, ODT, e-mail
     if document is not None:
-        title, body = document.title, document.body
         media_type, used_encoding = document.media_type, document.encoding
+        title, paragraphs = _title_and_text(document.title, document.body)
+        headlines: tuple[str, ...] = ()
+        declared = None
     else:
-        title, body, media_type, used_encoding = _read_text(data, media_type, encoding, source)
-    title, body = strip_controls(title), strip_controls(body)  # terminal escapes, BEL: never text
-    paragraphs = split_paragraphs(body)
-    if not title and paragraphs and looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
-        title = paragraphs.pop(0)
-    elif title and paragraphs and paragraphs[0].casefold() == " ".join(title.split()).casefold():
-        paragraphs.pop(0)  # the headline repeated as the body's first line (HTML <h1>)
+        text, used_encoding, media_type = _decode(data, source, media_type, encoding)
+        if not text.strip():
+            raise InputError(
+                f"{source} is empty (only whitespace); give an article with text in it"
+            )
+        title, paragraphs, headlines, declared = _title_and_paragraphs(text, media_type, source)
+    # Terminal escapes and BEL are never article text (they would reach terminals raw).
+    title, paragraphs = strip_controls(title), [strip_controls(p) for p in paragraphs]
     paragraphs = clean_paragraphs(paragraphs)
+    headlines = headlines or ((title,) if title else ())
+    if headlines:
+        paragraphs = [strip_headline(p, headlines) for p in paragraphs]
+        paragraphs = [p for p in paragraphs if p and not repeats_headline(p, headlines)]
     if not paragraphs:
         raise InputError(
             f"{source} holds no article text after removing page furniture; check the file"
         )
     body = "\n\n".join(paragraphs)
     if language is None:
-        language = detect_language(title + "\n" + body)
-    elif language not in SUPPORTED_LANGUAGES:
-        known = ", ".join(SUPPORTED_LANGUAGES)
-        raise InputError(f"unsupported language {language!r}; use one of: {known}")
+        # The main text: a Latin headline over Chinese is zh.
+        language = detect_language(body, hint=declared)
+    else:
+        language = normalize_code(language)
+        if language not in SUPPORTED_LANGUAGES:
+            known = ", ".join(SUPPORTED_LANGUAGES)
+            raise InputError(f"unsupported language {language!r}; use one of: {known}")
     return Article(
         title=" ".join(title.split()),
         text=body,
@@ -131,21 +147,40 @@ def parse_article(
     )
 
 
-def _read_text(
-    data: bytes, media_type: str | None, encoding: str | None, source: str
-) -> tuple[str, str, str, str]:
-    """(title, body, media type, encoding) of a text, Markdown or HTML article."""
-    text, used_encoding = decode(data, encoding, source)
-    if not text.strip():
-        raise InputError(f"{source} is empty (only whitespace); give an article with text in it")
-    if media_type is None:
-        media_type = "text/html" if _HTML_SNIFF.match(data[:1024]) else "text/plain"
-    if media_type == "text/html":
-        from briefpack.ingest.html import html_to_text
+def _decode(
+    data: bytes, source: str, media_type: str | None, encoding: str | None
+) -> tuple[str, str, str]:
+    """(text, encoding used, media type): HTML sniffed by content unless the extension says."""
+    markup = media_type == "text/html" or (
+        media_type not in _NOT_SNIFFED and bytes_look_like_html(data)
+    )
+    text, used_encoding = decode(data, encoding, source, markup=markup)
+    if media_type not in _NOT_SNIFFED:
+        media_type = "text/html" if markup or looks_like_html(text) else "text/plain"
+    return text, used_encoding, media_type or "text/plain"
 
-        title, body = html_to_text(text, source)
-    elif media_type == "text/markdown":
+
+def _title_and_paragraphs(
+    text: str, media_type: str, source: str
+) -> tuple[str, list[str], tuple[str, ...], str | None]:
+    """(title, paragraphs, the title's variants, the declared language) of the text."""
+    if media_type == "text/html":
+        from briefpack.ingest.html import extract_page
+
+        page = extract_page(text, source)
+        return page.title, page.paragraphs, page.headlines, page.language
+    if media_type == "text/markdown":
         title, body = markdown_to_text(text)
     else:
         title, body = "", text
-    return title, body, media_type, used_encoding
+    return (*_title_and_text(title, body), (), None)
+
+
+def _title_and_text(title: str, body: str) -> tuple[str, list[str]]:
+    """The title (a headline-like first paragraph when none is given) and the paragraphs."""
+    paragraphs = split_paragraphs(body)
+    if not title and paragraphs and looks_like_headline(paragraphs[0]) and len(paragraphs) > 1:
+        title = paragraphs.pop(0)
+    elif title and paragraphs and paragraphs[0].casefold() == " ".join(title.split()).casefold():
+        paragraphs.pop(0)  # the headline repeated as the body's first line
+    return title, paragraphs

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import re
 
+from briefpack.ingest.phrases import is_furniture_phrase
+
 # Whole paragraphs that are page furniture, not article text (en, de, ru, uk).
 _JUNK_PATTERNS = [
     r"source link",
@@ -31,13 +33,13 @@ _JUNK_PATTERNS = [
 ]
 _JUNK = re.compile(r"^\s*(?:" + "|".join(_JUNK_PATTERNS) + r")\s*$", re.IGNORECASE)
 
-_HEADLINE_END = re.compile(r"[.!?:;…]\s*$")
+_HEADLINE_END = re.compile(r"[.!?:;…。！？｡।۔؟]\s*$")  # sentence ends in every script
 
 
 def is_junk(paragraph: str) -> bool:
     """True for a paragraph that is page furniture ("Source link", share prompts...)."""
     flat = " ".join(paragraph.split())
-    return len(flat) <= 120 and bool(_JUNK.match(flat))
+    return (len(flat) <= 120 and bool(_JUNK.match(flat))) or is_furniture_phrase(flat)
 
 
 def split_paragraphs(text: str) -> list[str]:

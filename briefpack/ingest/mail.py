@@ -148,8 +148,8 @@ def _decode_part(
     if declared:
         try:
             return payload.decode(declared), declared
-        except (LookupError, UnicodeDecodeError):
-            pass  # an unknown or wrong charset label: detect instead
+        except (LookupError, UnicodeDecodeError, ValueError):
+            pass  # an unknown, wrong or malformed (NUL in it) charset label: detect instead
     return decode(payload, encoding, name)
 
 

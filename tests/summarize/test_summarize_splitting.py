@@ -112,3 +112,43 @@ def test_splitting_keeps_every_letter_in_order(tokens: list[tuple[str, str]]) ->
     # Pieces without a letter are dropped; every letter comes back, once and in order.
     assert _letters("".join(sentences)) == _letters(text)
     assert all(sentence == sentence.strip() and sentence for sentence in sentences)
+
+
+@pytest.mark.parametrize(
+    ("language", "text", "expected"),
+    [
+        ("pl", "Inflacja wyniosła 3,1 proc. w maju br. Rząd ogłosił plan.", 2),
+        ("pl", "Tzw. reforma weszła w życie m.in. w Gdańsku. Protestowali np. rolnicy.", 2),
+        ("pl", "Spotkanie odbyło się przy ul. Długiej 5. Przyszło stu mieszkańców.", 2),
+        ("de", "Das Büro liegt im 4. Stock des Rathauses. Der Aufzug ist defekt.", 2),
+        ("de", "Manche Straßen, z. B. die Hauptstraße, bleiben zu. Das dauert.", 2),
+        ("de", "Am 3. Oktober ist Feiertag. Die Ämter sind geschlossen.", 2),
+        ("ru", "Это т. е. главное условие сделки. Стороны согласились.", 2),
+        ("ru", "Привезли хлеб, молоко и т. д. в магазин у станции. Очередь стояла час.", 2),
+        ("ru", "Он родился в 1990 г. в Заречном. Потом переехал.", 2),
+        ("uk", "Це т. зв. нова реформа. Вона почнеться взимку.", 2),
+        ("cs", "Přišli např. hasiči a tzv. dobrovolníci. Bylo jich dvacet.", 2),
+        ("fr", "M. Dupont a pris la parole. Le conseil a voté.", 2),
+        ("es", "El Sr. García habló ante el pleno. La sesión terminó tarde.", 2),
+        ("pt", "O Sr. Silva citou a pág. 5 do relatório. Ninguém respondeu.", 2),
+        ("it", "Il sig. Rossi e il dott. Bianchi sono arrivati. La riunione è iniziata.", 2),
+        ("nl", "Dhr. Jansen kwam o.a. met de burgemeester. Zij spraken een uur.", 2),
+    ],
+)
+def test_abbreviations_do_not_end_sentences(language: str, text: str, expected: int) -> None:
+    assert len(split_sentences(text, language)) == expected
+
+
+@pytest.mark.parametrize(
+    ("language", "text"),
+    [
+        # A real end after an abbreviation that may end a sentence ("this year", "etc.").
+        ("pl", "Budowa skończy się w maju br. Koszt wyniesie milion złotych."),
+        ("de", "Der Hafen wurde 2019 gebaut. Er ist schon zu klein."),
+        ("en", "The plan was approved in the U.S. The vote was close."),
+    ],
+)
+def test_sentences_still_end_after_abbreviations_that_may_end_them(
+    language: str, text: str
+) -> None:
+    assert len(split_sentences(text, language)) == 2
