@@ -29,6 +29,7 @@ from typing import TYPE_CHECKING, Any
 from briefpack.errors import InputError, ModelError
 from briefpack.model import Translation
 from briefpack.system import usable_cores
+from briefpack.system.text import strip_controls
 from translations import layouts
 from translations.store import ModelStore, Package
 
@@ -153,7 +154,9 @@ class Engine:
             for k, retried in zip(looping, again, strict=True):
                 pieces[k] = retried
         for i, p in zip(todo, pieces, strict=True):
-            out[i] = loaded.codec.decode(p)
+            # A package's vocabulary is whoever made it: its pieces may hold terminal escapes
+            # or BEL, which must reach neither a terminal nor a PDF.
+            out[i] = strip_controls(loaded.codec.decode(p))
         return out
 
     def _decode(

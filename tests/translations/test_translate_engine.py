@@ -71,6 +71,19 @@ def test_underscores_survive(models_dir: Path) -> None:
     assert result.sentences == ("Привет file_name_v2 мир.",)
 
 
+def test_terminal_controls_never_come_out_of_a_model(
+    models_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # A package's vocabulary is written by whoever made it: a piece may decode to an
+    # escape sequence or BEL (SentencePiece drops them from the input, not from its pieces).
+    engine = Engine()
+    package = engine.store.route("en", "de").packages[0]
+    codec = engine._load(package).codec
+    real_decode = codec.decode
+    monkeypatch.setattr(codec, "decode", lambda p: "\x1b]0;pwned\x07" + real_decode(p) + "\x1b[2J")
+    assert engine.translate_sentences(package, ["Hello world."]) == ["Hallo Welt."]
+
+
 def test_blank_sentences_stay_blank_and_keep_their_place(models_dir: Path) -> None:
     result = translate("", ["Hello world.", "  ", "city"], "en", "de", engine=Engine())
     assert (result.title, result.sentences) == ("", ("Hallo Welt.", "", "Stadt"))
