@@ -8,21 +8,61 @@ fonts loaded once per worker). Results come back in input order.
 
 from __future__ import annotations
 
+import logging
 import time
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from briefpack.builder import Builder, BuildOptions, BuildResult
 from briefpack.dates import resolve_date
-from briefpack.errors import InputError
+from briefpack.errors import BriefpackError, ExitStatus, InputError
 from briefpack.ingest import ARTICLE_SUFFIXES
 from briefpack.model import Article, Progress
-from briefpack.options import ReadOptions, check_parallelism
+from briefpack.options import ReadOptions, SummaryOptions, check_parallelism
 from briefpack.pack import prepare_out_dir
-from briefpack.pipeline import read_article
+from briefpack.pipeline import read_article, summarize_article
 
 ARTICLES = "building packs"  # the progress label
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Skipped:
+    """An article left out under --keep-going, and why."""
+
+    source: str
+    error: str
+    exit_status: int
+
+    def to_dict(self) -> dict[str, object]:
+        return {"source": self.source, "error": self.error, "exit_status": self.exit_status}
+
+    def line(self) -> str:
+        """What stderr says of it: the error, led by the file name unless it says it."""
+        shown = Path(self.source).name if self.source != "-" else "<stdin>"
+        return self.error if shown in self.error else f"{self.source}: {self.error}"
+
+
+def skip_or_raise(
+    path: str | Path, exc: BriefpackError, keep_going: bool, skipped: list[Skipped]
+) -> None:
+    """With `keep_going`, an input error of one article is recorded in `skipped` (and
+    logged); otherwise, and for any other error, it is raised."""
+    if not keep_going or exc.exit_status != ExitStatus.INPUT_ERROR:
+        raise exc
+    skipped.append(Skipped(str(path), str(exc), int(exc.exit_status)))
+    log.warning("skipped %s: %s", path, exc)
+
+
+def nothing_usable(count: int, skipped: Sequence[Skipped]) -> InputError:
+    """The error when --keep-going left no article to build."""
+    first = skipped[0].line() if skipped else ""
+    noun = "article" if count == 1 else f"{count} articles"
+    return InputError(
+        f"none of the {noun} could be read or summarized, so nothing was written (first: {first})"
+    )
 
 
 def collect_articles(paths: Sequence[str | Path]) -> list[str]:
@@ -52,12 +92,29 @@ def collect_articles(paths: Sequence[str | Path]) -> list[str]:
     return found
 
 
-def read_articles(paths: Sequence[str], options: ReadOptions) -> list[tuple[Article, float]]:
-    """Ingest every article, with the seconds each took; the first unusable one raises."""
+def read_articles(
+    paths: Sequence[str],
+    options: ReadOptions,
+    *,
+    keep_going: bool = False,
+    skipped: list[Skipped] | None = None,
+    summary: SummaryOptions | None = None,
+) -> list[tuple[Article, float]]:
+    """Ingest every article, with the seconds each took; the first unusable one raises.
+
+    With `keep_going`, unusable articles (also those that cannot be summarized with
+    `summary`) are added to `skipped` instead, and the rest are returned.
+    """
     articles = []
     for path in paths:
         start = time.perf_counter()
-        article = read_article(path, options)
+        try:
+            article = read_article(path, options)
+            if keep_going:
+                summarize_article(article, summary)  # a few ms: fail now, not mid-build
+        except BriefpackError as exc:
+            skip_or_raise(path, exc, keep_going, skipped if skipped is not None else [])
+            continue
         articles.append((article, time.perf_counter() - start))
     return articles
 
@@ -67,6 +124,9 @@ def build(
     options: BuildOptions,
     jobs: int = 1,
     progress: Progress | None = None,
+    *,
+    keep_going: bool = False,
+    skipped: list[Skipped] | None = None,
 ) -> list[BuildResult]:
     """Build one pack per article; models and fonts are loaded once per process.
 
@@ -76,19 +136,29 @@ def build(
     there are articles), each running CTranslate2 on one thread unless the translate
     options' `threads` says otherwise. Results come back in the order of `paths`;
     `progress` hears (`ARTICLES`, packs written, articles) before the first and after each.
+
+    With `keep_going`, an article that cannot be read or summarized is left out and added
+    to `skipped` (a list the caller passes); if none is left, InputError.
     """
     check_parallelism(jobs, "--jobs", minimum=1)
     options = replace(options, date=resolve_date(options.date))  # one date for every article
     files = collect_articles(paths)
     jobs = min(jobs, len(files))
+    total = [len(files)]  # the articles to build, once the unusable ones are left out
 
     def counted(done: int) -> None:
         if progress is not None:
-            progress(ARTICLES, done, len(files), unit="articles")
+            progress(ARTICLES, done, total[0], unit="articles")
 
     builder = Builder(options) if jobs == 1 else None  # starts loading WeasyPrint meanwhile
     try:
-        articles = read_articles(files, options.read)
+        found: list[Skipped] = [] if skipped is None else skipped
+        articles = read_articles(
+            files, options.read, keep_going=keep_going, skipped=found, summary=options.summary
+        )
+        if not articles:
+            raise nothing_usable(len(files), found)
+        total[0] = len(articles)
         prepare_out_dir(options.out_dir)
         counted(0)
         if builder is not None:
@@ -102,4 +172,5 @@ def build(
             builder.close()
     from briefpack.parallel import build_in_pool
 
+    jobs = min(jobs, len(articles))
     return build_in_pool([article for article, _ in articles], options, jobs, counted)

@@ -29,7 +29,7 @@ from briefpack.manifest import (
     make_signature,
     pack_id,
 )
-from briefpack.model import Article, Briefing, Summary, Translation
+from briefpack.model import Article, Briefing, DigestPage, Summary, Translation
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 from briefpack.pack import Pack, file_records, pack_name, write_pack
 from briefpack.pipeline import make_engine, read_article, summarize_article, translate_summary
@@ -183,7 +183,9 @@ class Rendering:
             self._record = RendererRecord(weasyprint, digest, self.pdf_variant)
         return self._record
 
-    def render(self, briefings: Sequence[Briefing], timings: dict[str, float]) -> list[bytes]:
+    def render(
+        self, briefings: Sequence[Briefing | DigestPage], timings: dict[str, float]
+    ) -> list[bytes]:
         """Every briefing's PDF, by the helper processes if there are any, else here."""
         if self._helpers is not None:
             start = time.perf_counter()

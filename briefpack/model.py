@@ -121,3 +121,38 @@ class Progress(Protocol):
     """
 
     def __call__(self, label: str, done: int, total: int | None, *, unit: str = "") -> None: ...
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """One article a digest story was made from, as its PDF lists it."""
+
+    name: str  # file name as given
+    title: str
+    language: str
+    outlet: str = ""  # when the article says (a web page's site name, an e-mail's sender)
+    published: str = ""  # YYYY-MM-DD or as written, when known
+    url: str = ""
+
+
+@dataclass(frozen=True)
+class DigestStory:
+    """One story of a digest in one language: its headline, key points and sources."""
+
+    headline: str
+    points: tuple[str, ...]
+    sources: tuple[SourceRef, ...]
+    source_language: str
+    translation: Translation | None = None  # None where the story is in its own language
+
+
+@dataclass(frozen=True)
+class DigestPage:
+    """Everything one language's digest PDF shows."""
+
+    language: str
+    title: str
+    date: str
+    pack_id: str
+    stories: tuple[DigestStory, ...]
+    languages: tuple[str, ...]  # every language of the pack, in the order of the PDFs

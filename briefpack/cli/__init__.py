@@ -44,12 +44,13 @@ def cli(verbose: int) -> None:
 
 def _register() -> None:
     # Command modules only import click and light briefpack modules at top level.
-    from briefpack.cli import build_cmd, summarize_cmd, translate_cmd, verify_cmd
+    from briefpack.cli import build_cmd, digest_cmd, summarize_cmd, translate_cmd, verify_cmd
 
     cli.add_command(summarize_cmd.summarize)
     cli.add_command(verify_cmd.verify)
     cli.add_command(translate_cmd.translate)
     cli.add_command(build_cmd.build)
+    cli.add_command(digest_cmd.digest)
     from briefpack.cli import config_cmd, models_cmd
 
     cli.add_command(models_cmd.models)

@@ -10,6 +10,8 @@ import click
 from briefpack.cli.options import (
     date_option,
     jobs_option,
+    keep_going_option,
+    out_option,
     quiet_option,
     summary_options,
     targets_option,
@@ -22,15 +24,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 @click.command()
 @click.argument("articles", nargs=-1, required=True, metavar="ARTICLE...")
 @targets_option
-@click.option(
-    "-o",
-    "--out",
-    "out_dir",
-    type=click.Path(path_type=Path),
-    default=Path("dist"),
-    show_default=True,
-    help="Folder the packs are written to.",
-)
+@out_option
 @summary_options
 @date_option
 @click.option(
@@ -43,6 +37,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 @click.option("--force", is_flag=True, help="Replace a pack that already exists.")
 @translation_options
 @jobs_option
+@keep_going_option
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
 @quiet_option
 def build(
@@ -52,6 +47,7 @@ def build(
     pdf_variant: str,
     force: bool,
     jobs: int,
+    keep_going: bool,
     as_json: bool,
     quiet: bool,
     read: ReadOptions,
@@ -64,9 +60,11 @@ def build(
     printed, in the order of the articles. Several articles in one call share the loaded
     models; with --jobs N, N processes build them side by side.
     """
+    from briefpack.build import Skipped
     from briefpack.build import build as build_packs
     from briefpack.builder import BuildOptions
     from briefpack.dates import resolve_date
+    from briefpack.system.text import one_line
 
     date = resolve_date(date)  # SOURCE_DATE_EPOCH is checked before any work
     options = BuildOptions(
@@ -79,9 +77,19 @@ def build(
         force=force,
     )
     with progress_bars(wanted(quiet=quiet, as_json=as_json)) as progress:
-        results = build_packs(list(articles), options, jobs=jobs, progress=progress)
+        skipped: list[Skipped] = []
+        results = build_packs(
+            list(articles),
+            options,
+            jobs=jobs,
+            progress=progress,
+            keep_going=keep_going,
+            skipped=skipped,
+        )
+    for item in skipped:
+        click.echo(f"briefpack: skipped: {one_line(item.line())}", err=True)
     if as_json:
-        report = [
+        packs = [
             {
                 "article": r.article.source,
                 "pack": str(r.pack.folder),
@@ -94,6 +102,10 @@ def build(
             }
             for r in results
         ]
+        # Without --keep-going the report stays the list of packs it always was.
+        report: object = packs
+        if keep_going:
+            report = {"packs": packs, "skipped": [item.to_dict() for item in skipped]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
         return
     for result in results:

@@ -297,3 +297,21 @@ def json_option(func: Command) -> Command:
 quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="No progress bars or warnings on stderr; errors only."
 )
+
+out_option = click.option(
+    "-o",
+    "--out",
+    "out_dir",
+    type=click.Path(path_type=Path),
+    default=Path("dist"),
+    show_default=True,
+    help="Folder the packs are written to.",
+)
+
+keep_going_option = click.option(
+    "-k",
+    "--keep-going",
+    is_flag=True,
+    help="Skip an article that cannot be read or summarized (one line on stderr each, "
+    "'skipped' in --json) and build the rest; fails only when none is left.",
+)

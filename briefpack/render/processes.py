@@ -31,7 +31,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from briefpack.errors import BriefpackError, RenderError
-from briefpack.model import Briefing
+from briefpack.model import Briefing, DigestPage
 from briefpack.system import usable_cores
 
 log = logging.getLogger(__name__)
@@ -197,7 +197,9 @@ class RenderProcesses:
         self._helpers = working
         return self._helpers[0].ready if self._helpers else None
 
-    def render(self, briefings: Sequence[Briefing]) -> list[tuple[bytes, float]] | None:
+    def render(
+        self, briefings: Sequence[Briefing | DigestPage]
+    ) -> list[tuple[bytes, float]] | None:
         """Each briefing's PDF and the seconds it took, in order; None if the helpers failed.
 
         Each helper has one briefing at a time (so no pipe ever fills both ways) and gets
@@ -257,7 +259,7 @@ class RenderProcesses:
         self.close()
 
 
-def _dictionary_size(briefing: Briefing) -> int:
+def _dictionary_size(briefing: Briefing | DigestPage) -> int:
     """The size of the hyphenation dictionary a briefing's language uses (0 if none)."""
     try:
         import pyphen

@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from briefpack import __version__
 from briefpack.errors import RenderError
-from briefpack.model import Briefing, Translation
+from briefpack.model import Briefing, DigestPage, Translation
 from briefpack.render.assets import (
     covered_characters,
     eager_font_files,
@@ -148,6 +148,7 @@ class Renderer:
         self._font_config = FontConfiguration()
         self._stylesheets = [self._load("briefing.css")]
         self._cjk_loaded = False
+        self._digest_css: Any = None
 
     def _load(self, name: str) -> Any:
         from weasyprint import CSS
@@ -212,8 +213,8 @@ class Renderer:
         text = "".join((briefing.title, briefing.source_name, *briefing.points))
         return "".join(sorted({c for c in text if c not in self._covered and c.isprintable()}))
 
-    def render(self, briefing: Briefing) -> bytes:
-        """The briefing as PDF bytes; the same briefing always gives the same bytes.
+    def render(self, briefing: Briefing | DigestPage) -> bytes:
+        """The briefing (or digest) as PDF bytes; the same one always gives the same bytes.
 
         A character that no font can draw (bundled or installed) is a RenderError naming
         its script (see `briefpack.render.finish`).
@@ -225,9 +226,21 @@ class Renderer:
         from briefpack.render.hyphenation import preload
 
         preload(briefing.language)  # same hyphenation as Pyphen's loader, 5 times sooner
-        html = self.render_html(briefing)
+        stylesheets = self._stylesheets
+        if isinstance(briefing, DigestPage):
+            from briefpack.render.digest import digest_context, digest_text
+
+            html = self._env.get_template("digest.html.j2").render(digest_context(briefing))
+            text = digest_text(briefing)
+            if self._digest_css is None:
+                self._digest_css = self._load("digest.css")
+        else:
+            html = self.render_html(briefing)
+            text = "".join((briefing.title, briefing.source_name, *briefing.points))
         self._fonts_for(html)
-        missing = self.uncovered(briefing)
+        if isinstance(briefing, DigestPage):
+            stylesheets = [*self._stylesheets, self._digest_css]
+        missing = "".join(sorted({c for c in text if c not in self._covered and c.isprintable()}))
         if missing:
             log.warning(
                 "the bundled fonts lack %s; those characters in the %s briefing need an "
@@ -242,7 +255,7 @@ class Renderer:
                 string=html,
                 base_url=self.templates.as_uri() + "/",
                 url_fetcher=self._fetcher,
-            ).render(stylesheets=self._stylesheets, font_config=self._font_config)
+            ).render(stylesheets=stylesheets, font_config=self._font_config)
             options: dict[str, Any] = {
                 "pdf_variant": self.pdf_variant,
                 "pdf_tags": True,
