@@ -27,10 +27,11 @@ from briefpack.digest.manifest import (
     make_digest_manifest,
 )
 from briefpack.digest.similarity import MERGE_THRESHOLD, group_articles
-from briefpack.digest.stories import Story, summarize_story, translate_stories
+from briefpack.digest.stories import Story, StoryDraft, summarize_story, translate_stories
 from briefpack.errors import BriefpackError, OptionError
 from briefpack.manifest import FileRecord
 from briefpack.model import Article, DigestPage, DigestStory, Progress, Summary
+from briefpack.options import SummaryOptions
 from briefpack.pack import Pack, file_records, pack_name, prepare_out_dir, write_pack
 from briefpack.pipeline import read_article, summarize_article
 
@@ -95,6 +96,24 @@ def read_and_summarize(
     return done
 
 
+def plan_stories(
+    read: Sequence[tuple[Article, Summary]],
+    summary: SummaryOptions,
+    threshold: float | None = MERGE_THRESHOLD,
+    order: str = "input",
+) -> list[StoryDraft]:
+    """The stories of the summarized articles `read`: grouped (`threshold` None: one story
+    per article), key points chosen across each story's sources, in `order`."""
+    articles = [article for article, _summary in read]
+    drafts = [
+        summarize_story([articles[i] for i in group], [read[i][1] for i in group], summary)
+        for group in group_articles(articles, threshold)
+    ]
+    if order == "sources":
+        drafts.sort(key=lambda d: -len(d.articles))  # stable: input order among equals
+    return drafts
+
+
 def make_digest(
     paths: Sequence[str | Path], options: DigestOptions, progress: Progress | None = None
 ) -> DigestResult:
@@ -113,18 +132,9 @@ def make_digest(
         if not read:
             raise nothing_usable(len(files), skipped)
         prepare_out_dir(build.out_dir)
-        articles = [article for article, _summary in read]
         threshold = MERGE_THRESHOLD if options.merge else None
         with timed(timings, "group"):
-            groups = group_articles(articles, threshold)
-            drafts = [
-                summarize_story(
-                    [articles[i] for i in group], [read[i][1] for i in group], build.summary
-                )
-                for group in groups
-            ]
-        if options.order == "sources":
-            drafts.sort(key=lambda d: -len(d.articles))  # stable: input order among equals
+            drafts = plan_stories(read, build.summary, threshold, options.order)
         languages = tuple(dict.fromkeys([*(d.language for d in drafts), *build.translate.targets]))
         if progress is not None:
             progress(STORIES, 1, 4, unit="steps")
