@@ -59,9 +59,9 @@ def test_articles_in_different_languages_never_merge() -> None:
     assert similarities(articles)[0][1] == 0.0
 
 
-def _read_summarized(names, options=SummaryOptions()):
+def _read_summarized(names, options=None):
     articles = read(*(WIRES / n for n in names))
-    return [(a, summarize_article(a, options)) for a in articles]
+    return [(a, summarize_article(a, options or SummaryOptions())) for a in articles]
 
 
 def test_key_points_come_from_several_sources_and_never_repeat() -> None:
