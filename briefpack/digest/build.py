@@ -78,6 +78,7 @@ class DigestResult:
                 for s in self.stories
             ],
             "skipped": [s.to_dict() for s in self.skipped],
+            "timings": self.timings,
         }
 
 
