@@ -389,6 +389,12 @@ def main(argv: list[str] | None = None) -> int:
         data = figures("batch", ["-m", "bench.batch", "--count", "6" if quick else "50"])
         if data:
             sections.append(batch_section(data))
+        digest_args = ["-m", "bench.digest"] + (["--count", "4", "--no-realistic"] if quick else [])
+        data = figures("digest", digest_args)
+        if data:
+            from bench.digest import digest_section
+
+            sections.append(digest_section(data))
         status, out, err = _run(["bench/summarize_speed.py", "--sizes", sizes])
         if status == 0:
             sections.append(summarize_section(out, sizes))
