@@ -34,6 +34,7 @@ from briefpack.model import Article, DigestPage, DigestStory, Progress, Summary
 from briefpack.options import SummaryOptions
 from briefpack.pack import Pack, file_records, pack_name, prepare_out_dir, write_pack
 from briefpack.pipeline import read_article, summarize_article
+from briefpack.system.text import strip_controls
 
 log = logging.getLogger(__name__)
 
@@ -119,6 +120,8 @@ def make_digest(
     paths: Sequence[str | Path], options: DigestOptions, progress: Progress | None = None
 ) -> DigestResult:
     """One digest pack of the articles `paths` name (folders: the articles in them)."""
+    # The title is shown in every PDF and names the pack: one line, no control characters.
+    options = replace(options, title=" ".join(strip_controls(options.title).split()))
     build = replace(options.build, date=resolve_date(options.build.date))
     date = str(build.date)
     files = collect_articles(paths)

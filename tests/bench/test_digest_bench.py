@@ -38,3 +38,4 @@ def test_the_digest_section_shows_each_run_and_the_ratios() -> None:
     summary = lines[-1]
     assert "**2.50x** with test models" in summary and "**2.95x** estimated" in summary
     assert f"target {TARGET_RATIO}x" in summary and "300.5 MB" in summary
+    assert "peaked at 600.0 MB" in summary
