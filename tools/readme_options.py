@@ -102,7 +102,13 @@ def table(*contexts: click.Context) -> str:
     lines = [f"`{usage(ctx)}`<br>" for ctx in contexts]
     lines[-1] = lines[-1].removesuffix("<br>")
     lines.append("")
-    columns = [ctx.command_path.split(" ", 1)[1] for ctx in contexts]
+    # Columns by the commands' own names ("install"), by path where two share a name; the
+    # usage lines above give the full paths.
+    names = [ctx.info_name or "" for ctx in contexts]
+    columns = [
+        name if names.count(name) == 1 else ctx.command_path.split(" ", 1)[1]
+        for name, ctx in zip(names, contexts, strict=True)
+    ]
     rows: dict[tuple[str, str, str], set[int]] = {}
     for number, ctx in enumerate(contexts):
         for row in option_rows(ctx):
