@@ -116,3 +116,16 @@ def test_api_example_runs_as_printed(
     with contextlib.redirect_stdout(out):
         exec(compile(code, "docs/api.md", "exec"), {"__name__": "__main__"})
     assert out.getvalue() == printed
+
+
+def test_readme_sections_named_in_messages_exist() -> None:
+    """Messages that send the user to a README section ("see README 'Getting real
+    models'") name a heading the README has."""
+    headings = set(re.findall(r"^#+ (.+)$", (ROOT / "README.md").read_text(encoding="utf-8"), re.M))
+    named = {
+        section
+        for path in (ROOT / "briefpack").rglob("*.py")
+        for section in re.findall(r"README,? '([^']+)'", path.read_text(encoding="utf-8"))
+    }
+    assert named, "no message names a README section: the pattern no longer matches"
+    assert named <= headings, f"README lacks the sections {named - headings}"
