@@ -53,7 +53,7 @@ def skip_or_raise(
     if not keep_going or exc.exit_status != ExitStatus.INPUT_ERROR:
         raise exc
     skipped.append(Skipped(str(path), str(exc), int(exc.exit_status)))
-    log.warning("skipped %s: %s", path, exc)
+    log.info("skipped %s: %s", path, exc)
 
 
 def nothing_usable(count: int, skipped: Sequence[Skipped]) -> InputError:

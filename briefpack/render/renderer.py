@@ -241,8 +241,8 @@ class Renderer:
         if isinstance(briefing, DigestPage):
             stylesheets = [*self._stylesheets, self._digest_css]
         missing = "".join(sorted({c for c in text if c not in self._covered and c.isprintable()}))
-        if missing:
-            log.warning(
+        if missing:  # an installed font may draw them; if none does, finish() says so
+            log.info(
                 "the bundled fonts lack %s; those characters in the %s briefing need an "
                 "installed font",
                 " ".join(f"U+{ord(c):04X}" for c in missing),
