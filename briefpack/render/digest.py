@@ -13,7 +13,7 @@ from typing import Any
 from briefpack import __version__
 from briefpack.errors import RenderError
 from briefpack.model import TEST_MODEL_NOTE, DigestPage, ModelInfo
-from briefpack.render.renderer import pieces
+from briefpack.render.pieces import pieces
 from briefpack.render.strings import ENGINE, direction, language_name, language_tag, strings_for
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")

@@ -22,6 +22,7 @@ from briefpack.render.assets import (
     lazy_font_files,
     templates_dir,
 )
+from briefpack.render.pieces import pieces
 from briefpack.render.strings import ENGINE, direction, language_name, language_tag, strings_for
 
 if TYPE_CHECKING:
@@ -31,12 +32,6 @@ log = logging.getLogger(__name__)
 
 PDF_VARIANTS = ("pdf/ua-1", "pdf/a-3b")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-# A URL (with a scheme or www.) or an e-mail address: never hyphenated, since a hyphen
-# inserted at a line end would change it. Closing punctuation after it is not part of it.
-_LINK = re.compile(
-    r"(?:[a-z][a-z0-9+.-]*://|www\.)[^\s<>\"]+|[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.IGNORECASE
-)
-_TRAILING = ".,;:!?)]}»”’'\""
 
 
 def weasyprint_version() -> str:
@@ -74,21 +69,6 @@ def _notice(translation: Translation, interface: str) -> dict[str, Any]:
         "pivot": language_name(translation.pivot, interface) if translation.pivot else None,
         "test_model": translation.test_model,
     }
-
-
-def pieces(text: str) -> list[dict[str, Any]]:
-    """A key point as text and link pieces, in order; the template marks the links."""
-    found: list[dict[str, Any]] = []
-    position = 0
-    for match in _LINK.finditer(text):
-        link = match.group().rstrip(_TRAILING)
-        if match.start() > position:
-            found.append({"text": text[position : match.start()], "link": False})
-        found.append({"text": link, "link": True})
-        position = match.start() + len(link)
-    if position < len(text) or not found:
-        found.append({"text": text[position:], "link": False})
-    return found
 
 
 def isolate(value: object) -> str:
