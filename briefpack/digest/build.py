@@ -85,30 +85,36 @@ class DigestResult:
 
 def read_and_summarize(
     files: Sequence[str], options: BuildOptions, keep_going: bool, skipped: list[Skipped]
-) -> list[tuple[Article, Summary]]:
-    """Each usable article with its summary; unusable ones raise, or with `keep_going` are
-    added to `skipped` (one warning each)."""
+) -> list[tuple[Article, Summary, str]]:
+    """Each usable article with its summary and file; unusable ones raise, or with
+    `keep_going` are added to `skipped`."""
     done = []
     for path in files:
         try:
             article = read_article(path, options.read)
-            done.append((article, summarize_article(article, options.summary)))
+            done.append((article, summarize_article(article, options.summary), path))
         except BriefpackError as exc:
             skip_or_raise(path, exc, keep_going, skipped)
     return done
 
 
 def plan_stories(
-    read: Sequence[tuple[Article, Summary]],
+    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
     summary: SummaryOptions,
     threshold: float | None = MERGE_THRESHOLD,
     order: str = "input",
 ) -> list[StoryDraft]:
     """The stories of the summarized articles `read`: grouped (`threshold` None: one story
     per article), key points chosen across each story's sources, in `order`."""
-    articles = [article for article, _summary in read]
+    articles = [item[0] for item in read]
+    paths = [item[2] if len(item) > 2 else None for item in read]
     drafts = [
-        summarize_story([articles[i] for i in group], [read[i][1] for i in group], summary)
+        summarize_story(
+            [articles[i] for i in group],
+            [read[i][1] for i in group],
+            summary,
+            [paths[i] for i in group],
+        )
         for group in group_articles(articles, threshold)
     ]
     if order == "sources":

@@ -19,12 +19,12 @@ _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}")
 _URL = re.compile(r"^https?://[^\s<>\"]+$", re.IGNORECASE)
 
 
-def source_details(article: Article) -> tuple[str, str, str]:
-    """(outlet, published, url) of an article read from a file, each "" when not known."""
-    if article.source == "<stdin>" or article.media_type not in ("text/html", "message/rfc822"):
+def source_details(article: Article, path: str | Path) -> tuple[str, str, str]:
+    """(outlet, published, url) of `article`, read from `path`, each "" when not known."""
+    if str(path) == "-" or article.media_type not in ("text/html", "message/rfc822"):
         return "", "", ""
     try:
-        path = Path(article.source)
+        path = Path(path)
         if not path.is_file() or path.stat().st_size > _MAX_BYTES:
             return "", "", ""
         data = path.read_bytes()

@@ -13,6 +13,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from briefpack.digest.similarity import point_vector, repeats
@@ -71,13 +72,14 @@ class StoryJob:
     translate: TranslateOptions
     languages: tuple[str, ...]
     summaries: tuple[Summary, ...] = ()
+    paths: tuple[str, ...] = ()  # the articles' files, for outlet, date and URL (optional)
 
 
 def story_work(job: StoryJob) -> Story:
     """Summarize and translate one story: a plain function of picklable values, for a
     worker process or a cluster (models load once per process, on first use)."""
     summaries = job.summaries or tuple(summarize_article(a, job.summary) for a in job.articles)
-    draft = summarize_story(job.articles, summaries, job.summary)
+    draft = summarize_story(job.articles, summaries, job.summary, job.paths)
     (story,) = translate_stories([draft], job.languages, _engine(job.translate))
     return story
 
@@ -93,15 +95,20 @@ def _engine(options: TranslateOptions) -> Engine:
         return _engines[options]
 
 
-def source_ref(article: Article) -> SourceRef:
-    """What a digest lists of a source: its file name, title and, when known, more."""
+def source_ref(article: Article, path: str | Path | None = None) -> SourceRef:
+    """What a digest lists of a source: its file name, title and, when known (read from
+    the file at `path`), its outlet, date and URL."""
     from briefpack.digest.sources import source_details
 
-    return SourceRef(article.source, article.title, article.language, *source_details(article))
+    details = source_details(article, path) if path is not None else ("", "", "")
+    return SourceRef(article.source, article.title, article.language, *details)
 
 
 def summarize_story(
-    articles: Sequence[Article], summaries: Sequence[Summary], options: SummaryOptions
+    articles: Sequence[Article],
+    summaries: Sequence[Summary],
+    options: SummaryOptions,
+    paths: Sequence[str | Path | None] = (),
 ) -> StoryDraft:
     """One story from its articles and their summaries: the first article's headline, and
     as many key points as its summary has, chosen across all sources without repeats.
@@ -139,7 +146,9 @@ def summarize_story(
         language=language,
         articles=tuple(articles),
         summaries=tuple(summaries),
-        sources=tuple(source_ref(a) for a in articles),
+        sources=tuple(
+            source_ref(a, paths[i] if i < len(paths) else None) for i, a in enumerate(articles)
+        ),
     )
 
 
