@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from briefpack.cli.defaults import one_of
 from briefpack.cli.options import (
+    cluster_options,
     date_option,
     jobs_option,
     quiet_option,
@@ -17,6 +20,9 @@ from briefpack.cli.options import (
 )
 from briefpack.cli.progress import progress_bars, wanted
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
+
+if TYPE_CHECKING:
+    from briefpack.cluster import ClusterOptions
 
 
 @click.command()
@@ -43,6 +49,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 @click.option("--force", is_flag=True, help="Replace a pack that already exists.")
 @translation_options
 @jobs_option
+@cluster_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
 @quiet_option
 def build(
@@ -57,18 +64,25 @@ def build(
     read: ReadOptions,
     summary: SummaryOptions,
     translate: TranslateOptions,
+    cluster: ClusterOptions | None,
 ) -> None:
     """Build one briefing pack per ARTICLE: summary, translations, PDFs, checksums.
 
     Each pack lands in OUT as a folder and a .zip of the same files; the pack path is
     printed, in the order of the articles. Several articles in one call share the loaded
-    models; with --jobs N, N processes build them side by side.
+    models; with --jobs N, N processes build them side by side; with --scheduler, the
+    workers of a Dask cluster build them and the packs are written here.
     """
     from briefpack.build import build as build_packs
     from briefpack.builder import BuildOptions
     from briefpack.dates import resolve_date
 
     date = resolve_date(date)  # SOURCE_DATE_EPOCH is checked before any work
+    if cluster is not None and jobs != 1:
+        keep = one_of(click.get_current_context(), "jobs", "scheduler")
+        if keep is None:
+            raise click.UsageError("give --jobs or --scheduler, not both")
+        cluster, jobs = (None, jobs) if keep == "jobs" else (cluster, 1)
     options = BuildOptions(
         read=read,
         summary=summary,
@@ -79,7 +93,9 @@ def build(
         force=force,
     )
     with progress_bars(wanted(quiet=quiet, as_json=as_json)) as progress:
-        results = build_packs(list(articles), options, jobs=jobs, progress=progress)
+        results = build_packs(
+            list(articles), options, jobs=jobs, progress=progress, cluster=cluster
+        )
     if as_json:
         report = [
             {
