@@ -99,9 +99,10 @@ def connect(cluster: ClusterOptions) -> Any:
         return distributed.Client(cluster.address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc).split("\n", 1)[0] or type(exc).__name__
+        why = "" if "timed out" in reason.lower() else f" ({reason})"
         raise ClusterError(
-            f"cannot reach the Dask scheduler at {cluster.where} within {timeout:g} s "
-            f"({reason}); check the address and that `dask scheduler` runs there"
+            f"cannot reach the Dask scheduler at {cluster.where} within {timeout:g} s{why}; "
+            "check the address and that `dask scheduler` runs there"
         ) from None
 
 
