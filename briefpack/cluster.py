@@ -107,7 +107,7 @@ def connect(cluster: ClusterOptions) -> Any:
 
 
 def run_on_cluster(
-    cluster: ClusterOptions,
+    cluster: ClusterOptions | str,
     fn: Callable[[T], R],
     items: Iterable[T],
     *,
@@ -118,8 +118,11 @@ def run_on_cluster(
     Connects first (a ClusterError if the scheduler cannot be reached), submits every item,
     then yields each outcome as soon as it and those before it are in. The tasks not yet
     back are cancelled when the generator stops for any reason; close it (or use
-    `contextlib.closing`) when not reading it to the end.
+    `contextlib.closing`) when not reading it to the end. `cluster` may be just the
+    scheduler's address.
     """
+    if isinstance(cluster, str):
+        cluster = ClusterOptions(cluster)
     client = connect(cluster)
     futures: list[Any] = []
     try:

@@ -172,7 +172,23 @@ def _set_models(folder: str) -> None:
     cluster.forget()
 
 
-def test_the_worker_error_is_briefpacks_own_class() -> None:
+def test_run_on_cluster_yields_each_items_value_or_error_in_order(cluster: Any) -> None:
+    from briefpack.cluster import run_on_cluster
+    from briefpack.errors import OptionError
+    from briefpack.options import parse_targets
+
+    items = ["uk,de", "not a code!", "ru", "", "de"]
+    outcomes = list(run_on_cluster(cluster.scheduler.address, parse_targets, items))
+    assert [o.index for o in outcomes] == [0, 1, 2, 3, 4]
+    assert [o.value for o in outcomes] == [("uk", "de"), None, ("ru",), None, ("de",)]
+    for outcome in (outcomes[1], outcomes[3]):
+        assert isinstance(outcome.error, OptionError)  # briefpack's class, from the worker
+        assert str(outcome.error).startswith("on worker tcp://127.0.0.1:")
+        with pytest.raises(OptionError):
+            outcome.get()
+
+
+def test_off_a_worker_errors_are_left_as_they_are() -> None:
     from briefpack.cluster import on_worker
 
     def fail(_item: int) -> int:
