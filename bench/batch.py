@@ -17,7 +17,10 @@ neighbours' load, so it brackets, rather than bounds, what N jobs can gain.
 processes of one thread each on 127.0.0.1 (`build --scheduler`): the cluster is started
 before the timed run, as a running cluster would be, with fresh workers that load their
 models and renderer during it, as `--jobs` workers do. Its per-article overhead is its
-extra wall time over `--jobs N` (the same N processes on the same machine) per article.
+extra wall time over `--jobs N` (the same N processes on the same machine) per article;
+and, less moved by the neighbours' load, the extra time per article outside the workers'
+own stage timings (wall minus their summed stage seconds over N: start-up, reading,
+hand-over, writing), from each run's `--json` report.
 """
 
 from __future__ import annotations
@@ -102,22 +105,26 @@ def main(argv: list[str] | None = None) -> int:
 
         for n, label, extra in runs:
             command = [*command_for(work / f"out-{len(rows)}"), "--jobs", str(n)]
+            if n > 1:
+                command.append("--json")  # the workers' own stage timings
             run = run_child(command, env={**env, **extra}, timeout=1800)
             if run.returncode != 0:
                 raise SystemExit(f"--jobs {n} failed: {run.stderr.strip()[-800:]}")
-            rows.append(
-                {
-                    "jobs": n,
-                    "run": label,
-                    "helpers_off": ENV_HELPERS in extra,
-                    "seconds": round(run.seconds, 2),
-                    "articles_per_min": round(60 * args.count / run.seconds, 1),
-                    "peak_mb_parent": round(run.peak_mb, 1),
-                }
-            )
+            row = {
+                "jobs": n,
+                "run": label,
+                "helpers_off": ENV_HELPERS in extra,
+                "seconds": round(run.seconds, 2),
+                "peak_mb_parent": round(run.peak_mb, 1),
+            }
+            if n > 1:
+                row.update(outside_workers(run.stdout, run.seconds, n))
+            rows.append(row)
         if args.cluster:
-            rows.append(cluster_run(args.cluster, command_for(work / "out-cluster"), env))
-            rows[-1]["articles_per_min"] = round(60 * args.count / rows[-1]["seconds"], 1)
+            command = [*command_for(work / "out-cluster"), "--json"]
+            rows.append(cluster_run(args.cluster, command, env))
+        for row in rows:
+            row["articles_per_min"] = round(60 * args.count / row["seconds"], 1)
         capacity.append(core_capacity(max(jobs)))
     base = rows[0]["seconds"]
     cluster = next((r for r in rows if r["jobs"] == "dask"), None)
@@ -125,6 +132,8 @@ def main(argv: list[str] | None = None) -> int:
     if cluster and same_n:
         extra = cluster["seconds"] - same_n["seconds"]
         cluster["overhead_ms_per_article"] = round(1000 * extra / args.count, 1)
+        outside = cluster["outside_ms_per_article"] - same_n["outside_ms_per_article"]
+        cluster["outside_overhead_ms_per_article"] = round(outside, 1)
     for row in rows:
         row["speedup"] = round(base / row["seconds"], 2)
     info = machine()
@@ -138,9 +147,11 @@ def main(argv: list[str] | None = None) -> int:
         )
     if cluster and "overhead_ms_per_article" in cluster:
         print(
-            f"cluster over --jobs {cluster['workers']}: "
-            f"{cluster['overhead_ms_per_article']:+.1f} ms per article; cluster start-up "
-            f"(not in its wall time) {cluster['startup_seconds']:.1f} s"
+            f"cluster over --jobs {cluster['workers']}: wall "
+            f"{cluster['overhead_ms_per_article']:+.1f} ms per article; outside the workers' "
+            f"stages {cluster['outside_overhead_ms_per_article']:+.1f} ms per article "
+            f"({same_n['outside_ms_per_article']:.1f} vs {cluster['outside_ms_per_article']:.1f})"
+            f"; cluster start-up (not in its wall time) {cluster['startup_seconds']:.1f} s"
         )
     print(
         f"{max(jobs)} CPU-bound processes ran at {capacity[0]:.2f}x (before) and "
@@ -158,6 +169,26 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     return 0
+
+
+def outside_workers(report: str, seconds: float, workers: int) -> dict[str, float]:
+    """From a `build --json` report: the seconds the workers spent in briefpack's stages
+    (summarize, translate, renderer, render, pack; ingest runs in the calling process), and
+    the wall time per article outside them (start-up, reading, hand-over, writing)."""
+    import json
+
+    packs = json.loads(report)
+    inside = sum(
+        value
+        for pack in packs
+        for stage, value in pack["timings"].items()
+        if ":" not in stage and stage != "ingest"  # render:LANG are parts of render
+    )
+    outside = seconds - inside / workers
+    return {
+        "worker_seconds": round(inside, 2),
+        "outside_ms_per_article": round(1000 * outside / len(packs), 1),
+    }
 
 
 def cluster_run(workers: int, command: list[str], env: dict[str, str]) -> dict[str, Any]:
@@ -192,6 +223,7 @@ def cluster_run(workers: int, command: list[str], env: dict[str, str]) -> dict[s
         "seconds": round(run.seconds, 2),
         "peak_mb_parent": round(run.peak_mb, 1),
         "startup_seconds": round(startup, 2),
+        **outside_workers(run.stdout, run.seconds, workers),
     }
 
 

@@ -295,8 +295,22 @@ def batch_section(data: dict[str, Any]) -> list[str]:
         lines[-1] += (
             f" The {cluster['workers']}-worker Dask cluster over `--jobs {cluster['workers']}`"
             f" (the same number of processes): **{cluster['overhead_ms_per_article']:+.1f} ms"
-            f" per article** (its start-up, {cluster['startup_seconds']:.1f} s, not counted)."
+            f" per article** of wall time (its start-up, {cluster['startup_seconds']:.1f} s, not "
+            "counted)"
         )
+        if "outside_overhead_ms_per_article" in cluster:
+            jobs_outside = (
+                cluster["outside_ms_per_article"] - cluster["outside_overhead_ms_per_article"]
+            )
+            lines[-1] += (
+                f"; outside the workers' own stage timings (wall minus their stage seconds "
+                f"over {cluster['workers']}, per article) "
+                f"**{cluster['outside_overhead_ms_per_article']:+.1f} ms per article** "
+                f"({cluster['outside_ms_per_article']:.1f} ms against {jobs_outside:.1f}; the "
+                "`--jobs` figure includes starting its workers, the cluster's were started "
+                "before)"
+            )
+        lines[-1] += "."
     lines[-1] += (
         f" For scale: in the same run, {data['capacity_copies']} copies of a pure-Python "
         f"loop side by side ran at **{before:.2f}x** (before the builds) and **{after:.2f}x** "
