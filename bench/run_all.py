@@ -255,7 +255,7 @@ def e2e_section(data: dict[str, Any]) -> list[str]:
 def batch_section(data: dict[str, Any]) -> list[str]:
     rows = [
         [
-            r["jobs"],
+            "`--scheduler`" if r["jobs"] == "dask" else r["jobs"],
             r.get("run", ""),
             f"{r['seconds']:.1f}",
             f"{r['articles_per_min']:.1f}",

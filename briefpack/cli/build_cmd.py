@@ -79,10 +79,11 @@ def build(
 
     date = resolve_date(date)  # SOURCE_DATE_EPOCH is checked before any work
     if cluster is not None and jobs != 1:
-        keep = one_of(click.get_current_context(), "jobs", "scheduler")
+        where = "scheduler" if cluster.address else "scheduler_file"
+        keep = one_of(click.get_current_context(), "jobs", where)
         if keep is None:
             raise click.UsageError("give --jobs or --scheduler, not both")
-        cluster, jobs = (None, jobs) if keep == "jobs" else (cluster, 1)
+        cluster, jobs = (None, jobs) if keep == "jobs" else (cluster, 1)  # the nearer one
     options = BuildOptions(
         read=read,
         summary=summary,

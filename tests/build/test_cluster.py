@@ -275,3 +275,15 @@ def test_jobs_and_scheduler_on_the_command_line_exclude_each_other(
     result = _cli(run_cli, tmp_path / "out", *article, "-j", "2", "--scheduler", "tcp://x:1")
     assert result.exit_code == ExitStatus.USAGE_ERROR
     assert "give --jobs or --scheduler, not both" in result.stderr
+
+
+def test_scheduler_on_the_command_line_beats_jobs_from_a_setting(
+    tmp_path: Path, run_cli: Callable[..., CliResult], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("BRIEFPACK_BUILD_JOBS", "2")
+    address = f"tcp://127.0.0.1:{_closed_port()}"
+    article = _articles(tmp_path / "articles", 1)
+    result = _cli(
+        run_cli, tmp_path / "out", *article, "--scheduler", address, "--connect-timeout", "0.3"
+    )
+    assert result.exit_code == ExitStatus.NETWORK_ERROR, result.stderr  # it went for the cluster
