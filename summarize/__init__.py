@@ -8,6 +8,8 @@ Public API: `summarize`, `split_sentences`, `ALGORITHM_NAMES`, `DEFAULT_ALGORITH
 
 from __future__ import annotations
 
+import logging
+
 from summarize.algorithms import ALGORITHM_NAMES
 from summarize.core import DEFAULT_ALGORITHM, sentence_count, summarize
 from summarize.text import split_sentences
@@ -19,3 +21,5 @@ __all__ = [
     "split_sentences",
     "summarize",
 ]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())  # the CLI decides what shows

@@ -5,6 +5,8 @@ Importing this package is cheap: CTranslate2 and SentencePiece load with the fir
 
 from __future__ import annotations
 
+import logging
+
 from translations.engine import Engine, EngineOptions, translate, translate_many
 from translations.store import (
     ModelStore,
@@ -31,3 +33,5 @@ __all__ = [
     "translate",
     "translate_many",
 ]
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())  # the CLI decides what shows

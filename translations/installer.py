@@ -39,8 +39,14 @@ from briefpack.system.jsondata import load_json
 from briefpack.system.signals import terminate_unwinds
 from briefpack.system.text import shorten
 from translations import layouts
-from translations.packages import metadata_problem, read_directions
-from translations.store import Package, list_packages, model_slot, read_package
+from translations.packages import (
+    Package,
+    list_packages,
+    metadata_problem,
+    model_slot,
+    read_directions,
+    read_package,
+)
 
 log = logging.getLogger(__name__)
 

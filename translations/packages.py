@@ -24,6 +24,7 @@ translate them without their language tokens, leave them alone.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -36,6 +37,8 @@ from briefpack.system.files import FileProblem, read_regular
 from briefpack.system.jsondata import load_json
 from briefpack.system.text import shorten
 from translations import layouts
+
+log = logging.getLogger(__name__)
 
 TEST_MODEL_MARKER = "briefpack_test_model"
 REQUIRED_FIELDS = ("from_code", "to_code", "package_version")
@@ -209,3 +212,32 @@ def family_rank(family: str, preferred: Sequence[str] = ()) -> int:
     """Where a family stands: the preferred ones first, in order, then the default order."""
     order = [*dict.fromkeys([*preferred, *DEFAULT_FAMILY_ORDER])]
     return order.index(family) if family in order else len(order)
+
+
+def list_packages(folder: Path) -> list[Package]:
+    """The translation packages in one folder, sorted by folder name; [] if it is missing."""
+    try:
+        entries = sorted(folder.iterdir())
+    except FileNotFoundError:
+        return []
+    except OSError as exc:
+        raise ModelError(f"cannot read model folder {folder}: {exc.strerror}") from exc
+    found = []
+    for entry in entries:
+        if entry.name.startswith(".") or not entry.is_dir():
+            continue
+        try:
+            pkg = read_directions(entry)
+        except ModelError as exc:
+            log.warning("skipping %s: %s", entry, exc)
+            continue
+        found += pkg
+    return found
+
+
+def model_slot(package: Package) -> tuple[str, ...]:
+    """Packages in one slot replace each other: same pair, same family and (for imported
+    models) the same model name. An Argos en->uk and an imported OPUS-MT en->uk coexist,
+    and `ModelStore.active` chooses between them."""
+    info = package.info
+    return (info.from_code, info.to_code, info.family, info.name)

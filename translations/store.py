@@ -34,7 +34,8 @@ from translations.packages import (
     TEST_MODEL_MARKER,
     Package,
     family_rank,
-    read_directions,
+    list_packages,
+    model_slot,
     read_package,
     version_key,
 )
@@ -44,7 +45,15 @@ log = logging.getLogger(__name__)
 MODELS_ENV = "BRIEFPACK_MODELS"
 ARGOS_ENV = "ARGOS_PACKAGES_DIR"
 PIVOT_LANGUAGE = "en"
-__all__ = ["TEST_MODEL_MARKER", "ModelStore", "Package", "Route", "read_package"]
+__all__ = [
+    "TEST_MODEL_MARKER",
+    "ModelStore",
+    "Package",
+    "Route",
+    "list_packages",
+    "model_slot",
+    "read_package",
+]
 
 
 @dataclass(frozen=True)
@@ -193,27 +202,6 @@ class ModelStore:
         return install(archives, self.install_dir, replace=replace, progress=progress)
 
 
-def list_packages(folder: Path) -> list[Package]:
-    """The translation packages in one folder, sorted by folder name; [] if it is missing."""
-    try:
-        entries = sorted(folder.iterdir())
-    except FileNotFoundError:
-        return []
-    except OSError as exc:
-        raise ModelError(f"cannot read model folder {folder}: {exc.strerror}") from exc
-    found = []
-    for entry in entries:
-        if entry.name.startswith(".") or not entry.is_dir():
-            continue
-        try:
-            pkg = read_directions(entry)
-        except ModelError as exc:
-            log.warning("skipping %s: %s", entry, exc)
-            continue
-        found += pkg
-    return found
-
-
 def package_digest(folder: Path) -> str:
     """SHA-256 over a package's files: sorted relative paths, each with its size and bytes."""
     digest = hashlib.sha256()
@@ -260,14 +248,6 @@ def _pivot_routes(active: Mapping[tuple[str, str], Package]) -> list[Route]:
             if start == PIVOT_LANGUAGE and target != source and (source, target) not in active:
                 routes.append(Route(source, target, (first, second), PIVOT_LANGUAGE))
     return sorted(routes, key=lambda r: (r.source, r.target))
-
-
-def model_slot(package: Package) -> tuple[str, ...]:
-    """Packages in one slot replace each other: same pair, same family and (for imported
-    models) the same model name. An Argos en->uk and an imported OPUS-MT en->uk coexist,
-    and `ModelStore.active` chooses between them."""
-    info = package.info
-    return (info.from_code, info.to_code, info.family, info.name)
 
 
 def install(

@@ -35,11 +35,18 @@ def cli(verbose: int) -> None:
     Summarize an article, translate it with installed Argos models, render one PDF per
     language and pack them into a verifiable briefing pack.
     """
+    for name in _OUR_LOGGERS:  # one handler, however often main() runs in a process
+        if _WARNINGS in logging.getLogger(name).handlers:
+            logging.getLogger(name).removeHandler(_WARNINGS)
     if verbose:
         level = logging.DEBUG if verbose > 1 else logging.INFO
         handler = logging.StreamHandler(sys.stderr)
         handler.setFormatter(_OneLineFormatter("briefpack: %(message)s"))
         logging.basicConfig(level=level, handlers=[handler])
+    else:
+        _WARNINGS.shown.clear()
+        for name in _OUR_LOGGERS:
+            logging.getLogger(name).addHandler(_WARNINGS)
 
 
 def _register() -> None:
@@ -104,6 +111,31 @@ class _OneLineFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         return _one_line(super().format(record))
+
+
+class _Warnings(logging.Handler):
+    """Without -v, our own warnings still reach stderr, one line each: a skipped broken
+    package, replaced bad bytes, an ignored settings file are things a user must know.
+    Other libraries' warnings (WeasyPrint's CSS notes, ...) stay behind -v. Each line shows
+    once per command: the model folders are listed more than once in a build."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.setFormatter(_OneLineFormatter("briefpack: warning: %(message)s"))
+        self.shown: set[str] = set()
+
+    def emit(self, record: logging.LogRecord) -> None:
+        try:
+            line = self.format(record)
+            if line not in self.shown:
+                self.shown.add(line)
+                click.echo(line, err=True)  # the current stderr (tests swap it)
+        except Exception:
+            self.handleError(record)
+
+
+_OUR_LOGGERS = ("briefpack", "summarize", "translations")
+_WARNINGS = _Warnings()
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -147,8 +147,11 @@ def install_models(
     files: tuple[Path, ...], models_dir: Path | None, replace: bool, as_json: bool
 ) -> None:
     """Install .argosmodel files: all are checked first, and if any is bad none is installed."""
+    from briefpack.cli.progress import progress_bars, wanted
+
     store = _store(models_dir)
-    installed = store.install(files, replace=replace)
+    with progress_bars(wanted(as_json=as_json)) as progress:
+        installed = store.install(files, replace=replace, progress=progress)
     if as_json:
         report = [_package_record(p) for p in installed]
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
@@ -226,9 +229,11 @@ def download_models(
 
     The only briefpack command that uses the network.
     """
+    from briefpack.cli.progress import progress_bars, wanted
     from translations.download import download
 
-    results = download(specs, _store(models_dir), url=index_url)
+    with progress_bars(wanted(as_json=as_json)) as progress:
+        results = download(specs, _store(models_dir), url=index_url, progress=progress)
     if as_json:
         report = [
             {**_package_record(r.package), "pair": "-".join(r.pair), "status": r.status}

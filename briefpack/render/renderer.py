@@ -228,8 +228,8 @@ class Renderer:
         html = self.render_html(briefing)
         self._fonts_for(html)
         missing = self.uncovered(briefing)
-        if missing:
-            log.warning(
+        if missing:  # an installed font may draw them; if none does, finish() says so
+            log.info(
                 "the bundled fonts lack %s; those characters in the %s briefing need an "
                 "installed font",
                 " ".join(f"U+{ord(c):04X}" for c in missing),

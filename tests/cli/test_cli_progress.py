@@ -92,3 +92,36 @@ def test_build_reports_each_article_and_quiet_is_silent(
     assert result.exit_code == 0, result.stderr
     assert result.stderr == ""  # no test-model warning, no bar
     assert len(result.stdout.splitlines()) == 2
+
+
+def test_models_install_reports_unpacking_on_a_terminal(
+    argos_archives: dict[tuple[str, str], Path],
+    tmp_path: Path,
+    run_cli: Callable[..., CliResult],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    import contextlib
+
+    import briefpack.cli.progress as bars
+
+    calls: list[tuple[str, int, int | None, str]] = []
+
+    def record(label: str, done: int, total: int | None, *, unit: str = "") -> None:
+        calls.append((label, done, total, unit))
+
+    @contextlib.contextmanager
+    def recording(show: bool, stream: object = None):  # type: ignore[no-untyped-def]
+        yield record if show else None
+
+    monkeypatch.setattr(bars, "progress_bars", recording)
+    monkeypatch.setattr(bars, "wanted", lambda **kw: not kw.get("as_json"))  # a terminal
+    archive = argos_archives[("en", "de")]
+    result = run_cli("models", "install", str(archive), "--models", str(tmp_path / "a"))
+    assert result.exit_code == 0, result.stderr
+    label = f"unpacking {archive.name}"
+    assert calls and {c[0] for c in calls} == {label} and {c[3] for c in calls} == {"B"}
+    assert calls[-1][1] == calls[-1][2]  # the bar ends full
+    calls.clear()
+    quiet = run_cli("models", "install", str(archive), "--models", str(tmp_path / "b"), "--json")
+    assert quiet.exit_code == 0, quiet.stderr
+    assert calls == []  # --json: no bar

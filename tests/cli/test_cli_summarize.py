@@ -130,3 +130,20 @@ def test_help_imports_nothing_heavy(tmp_path: Path) -> None:
         [sys.executable, "-c", code], capture_output=True, text=True, check=True, cwd=ROOT
     )
     assert proc.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_our_warnings_reach_stderr_once_without_verbose(
+    run_cli: Callable[..., CliResult], offline_subprocess, tmp_path: Path
+) -> None:
+    article = tmp_path / "nuls.txt"
+    text = EXAMPLE.read_text(encoding="utf-8")
+    article.write_bytes(text.encode() + b"\x00" * 5)
+    result = run_cli("summarize", str(article))
+    assert result.exit_code == 0, result.stderr
+    assert result.stderr.splitlines() == ["briefpack: warning: nuls.txt: 5 NUL bytes removed"]
+    again = run_cli("summarize", str(article))  # the handler is not added twice
+    assert again.stderr.splitlines() == result.stderr.splitlines()
+    verbose = offline_subprocess(["-v", "summarize", str(article)])  # the log's form, no copy
+    assert verbose.returncode == 0, verbose.stderr
+    assert verbose.stderr.count("5 NUL bytes removed") == 1
+    assert "briefpack: warning:" not in verbose.stderr

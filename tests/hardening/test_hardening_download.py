@@ -218,3 +218,22 @@ def test_offline_download_fails_within_seconds(
     check_failure(
         result, ExitStatus.NETWORK_ERROR, ("cannot reach the package index", "models install")
     )
+
+
+def test_download_reports_bytes_then_unpacking(
+    index_server: IndexServer, argos_archives: dict[tuple[str, str], Path], tmp_path: Path
+) -> None:
+    data = argos_archives[("en", "de")].read_bytes()
+    index_server.serve_bytes("/de.argosmodel", data)
+    url = _serve_index(index_server, _entry(index_server.url("/de.argosmodel")))
+    calls: list[tuple[str, int, int | None, str]] = []
+
+    def record(label: str, done: int, total: int | None, *, unit: str = "") -> None:
+        calls.append((label, done, total, unit))
+
+    (result,) = download(["en:de"], _store(tmp_path), url=url, policy=FAST, progress=record)
+    assert result.status == "installed"
+    labels = list(dict.fromkeys(c[0] for c in calls))
+    assert len(labels) == 2 and labels[1].startswith("unpacking ")  # the download, then unpack
+    fetched = [c for c in calls if c[0] == labels[0]]
+    assert fetched[-1][1] == len(data) and {c[3] for c in calls} == {"B"}
