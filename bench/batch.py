@@ -1,6 +1,6 @@
 """Batch and scale: `briefpack build` over 50 generated articles with --jobs 1 and --jobs 2.
 
-    .venv/bin/python -m bench.batch [--count 50] [--jobs 1,2] [--json FILE]
+    .venv/bin/python -m bench.batch [--count 50] [--jobs 1,2] [--cluster 2] [--json FILE]
 
 The articles come from bench/articles.py (original, deterministic); the models are
 briefpack's test models, built fresh. Each run is one fresh `briefpack build` process over
@@ -12,6 +12,15 @@ beside it. For scale, the same run measures, before the builds and after them,
 what this machine's cores give to any work: a pure-Python loop run once alone and then as N
 copies side by side (N = the largest --jobs). On a shared machine that ratio moves with the
 neighbours' load, so it brackets, rather than bounds, what N jobs can gain.
+
+`--cluster N` (with the cluster extra) adds a run on a Dask LocalCluster of N worker
+processes of one thread each on 127.0.0.1 (`build --scheduler`): the cluster is started
+before the timed run, as a running cluster would be, with fresh workers that load their
+models and renderer during it, as `--jobs` workers do. Its per-article overhead is its
+extra wall time over `--jobs N` (the same N processes on the same machine) per article;
+and, less moved by the neighbours' load, the extra time per article outside the workers'
+own stage timings (wall minus their summed stage seconds over N: start-up, reading,
+hand-over, writing), from each run's `--json` report.
 """
 
 from __future__ import annotations
@@ -59,6 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--jobs", default="1,2", help="comma-separated job counts")
+    parser.add_argument("--cluster", type=int, default=0, help="Dask workers (0: no run)")
     parser.add_argument("--json", type=Path, default=None, help="write the figures here")
     args = parser.parse_args(argv)
     jobs = [int(j) for j in args.jobs.split(",")]
@@ -77,8 +87,9 @@ def main(argv: list[str] | None = None) -> int:
                 runs.append((1, "default (2 render helpers)", {}))
             else:
                 runs.append((n, f"{n} workers (each renders in-process)", {}))
-        for n, label, extra in runs:
-            command = [
+
+        def command_for(out: Path) -> list[str]:
+            return [
                 *briefpack_command(),
                 "build",
                 *articles,
@@ -87,27 +98,42 @@ def main(argv: list[str] | None = None) -> int:
                 "--models",
                 str(store),
                 "--out",
-                str(work / f"out-{len(rows)}"),
+                str(out),
                 "--date",
                 "2026-01-15",
-                "--jobs",
-                str(n),
             ]
+
+        for n, label, extra in runs:
+            command = [*command_for(work / f"out-{len(rows)}"), "--jobs", str(n)]
+            if n > 1:
+                command.append("--json")  # the workers' own stage timings
             run = run_child(command, env={**env, **extra}, timeout=1800)
             if run.returncode != 0:
                 raise SystemExit(f"--jobs {n} failed: {run.stderr.strip()[-800:]}")
-            rows.append(
-                {
-                    "jobs": n,
-                    "run": label,
-                    "helpers_off": ENV_HELPERS in extra,
-                    "seconds": round(run.seconds, 2),
-                    "articles_per_min": round(60 * args.count / run.seconds, 1),
-                    "peak_mb_parent": round(run.peak_mb, 1),
-                }
-            )
+            row = {
+                "jobs": n,
+                "run": label,
+                "helpers_off": ENV_HELPERS in extra,
+                "seconds": round(run.seconds, 2),
+                "peak_mb_parent": round(run.peak_mb, 1),
+            }
+            if n > 1:
+                row.update(outside_workers(run.stdout, run.seconds, n))
+            rows.append(row)
+        if args.cluster:
+            command = [*command_for(work / "out-cluster"), "--json"]
+            rows.append(cluster_run(args.cluster, command, env))
+        for row in rows:
+            row["articles_per_min"] = round(60 * args.count / row["seconds"], 1)
         capacity.append(core_capacity(max(jobs)))
     base = rows[0]["seconds"]
+    cluster = next((r for r in rows if r["jobs"] == "dask"), None)
+    same_n = next((r for r in rows if cluster and r["jobs"] == cluster["workers"]), None)
+    if cluster and same_n:
+        extra = cluster["seconds"] - same_n["seconds"]
+        cluster["overhead_ms_per_article"] = round(1000 * extra / args.count, 1)
+        outside = cluster["outside_ms_per_article"] - same_n["outside_ms_per_article"]
+        cluster["outside_overhead_ms_per_article"] = round(outside, 1)
     for row in rows:
         row["speedup"] = round(base / row["seconds"], 2)
     info = machine()
@@ -118,6 +144,14 @@ def main(argv: list[str] | None = None) -> int:
         print(
             f"{row['jobs']:>5}  {row['run']:<38}{row['seconds']:>9.1f}"
             f"{row['articles_per_min']:>9.1f}{row['speedup']:>9.2f}x"
+        )
+    if cluster and "overhead_ms_per_article" in cluster:
+        print(
+            f"cluster over --jobs {cluster['workers']}: wall "
+            f"{cluster['overhead_ms_per_article']:+.1f} ms per article; outside the workers' "
+            f"stages {cluster['outside_overhead_ms_per_article']:+.1f} ms per article "
+            f"({same_n['outside_ms_per_article']:.1f} vs {cluster['outside_ms_per_article']:.1f})"
+            f"; cluster start-up (not in its wall time) {cluster['startup_seconds']:.1f} s"
         )
     print(
         f"{max(jobs)} CPU-bound processes ran at {capacity[0]:.2f}x (before) and "
@@ -135,6 +169,62 @@ def main(argv: list[str] | None = None) -> int:
         },
     )
     return 0
+
+
+def outside_workers(report: str, seconds: float, workers: int) -> dict[str, float]:
+    """From a `build --json` report: the seconds the workers spent in briefpack's stages
+    (summarize, translate, renderer, render, pack; ingest runs in the calling process), and
+    the wall time per article outside them (start-up, reading, hand-over, writing)."""
+    import json
+
+    packs = json.loads(report)
+    inside = sum(
+        value
+        for pack in packs
+        for stage, value in pack["timings"].items()
+        if ":" not in stage and stage != "ingest"  # render:LANG are parts of render
+    )
+    outside = seconds - inside / workers
+    return {
+        "worker_seconds": round(inside, 2),
+        "outside_ms_per_article": round(1000 * outside / len(packs), 1),
+    }
+
+
+def cluster_run(workers: int, command: list[str], env: dict[str, str]) -> dict[str, Any]:
+    """One timed `build --scheduler` on a fresh LocalCluster of `workers` processes."""
+    import dask
+    from distributed import LocalCluster
+
+    worker_env = {k: v for k, v in env.items() if k.startswith(("XDG_", "ARGOS_", "PYTHON"))}
+    start = time.perf_counter()
+    with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}):
+        cluster = LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+            env=worker_env,
+        )
+    startup = time.perf_counter() - start
+    try:
+        command = [*command, "--scheduler", cluster.scheduler_address]
+        run = run_child(command, env=env, timeout=1800)
+    finally:
+        cluster.close()
+    if run.returncode != 0:
+        raise SystemExit(f"--scheduler failed: {run.stderr.strip()[-800:]}")
+    return {
+        "jobs": "dask",
+        "workers": workers,
+        "run": f"{workers}-worker Dask LocalCluster",
+        "helpers_off": False,
+        "seconds": round(run.seconds, 2),
+        "peak_mb_parent": round(run.peak_mb, 1),
+        "startup_seconds": round(startup, 2),
+        **outside_workers(run.stdout, run.seconds, workers),
+    }
 
 
 if __name__ == "__main__":

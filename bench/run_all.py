@@ -255,7 +255,7 @@ def e2e_section(data: dict[str, Any]) -> list[str]:
 def batch_section(data: dict[str, Any]) -> list[str]:
     rows = [
         [
-            r["jobs"],
+            "`--scheduler`" if r["jobs"] == "dask" else r["jobs"],
             r.get("run", ""),
             f"{r['seconds']:.1f}",
             f"{r['articles_per_min']:.1f}",
@@ -267,7 +267,7 @@ def batch_section(data: dict[str, Any]) -> list[str]:
     default_1 = next(
         (r for r in data["rows"] if r["jobs"] == 1 and not r.get("helpers_off", True)), None
     )
-    two = next((r for r in data["rows"] if r["jobs"] == 2), None)
+    two = next((r for r in data["rows"] if r["jobs"] == 2), None)  # the Dask row: "dask"
     before, after = data["core_capacity"]
     lines = [
         "## Batch and scale",
@@ -277,7 +277,9 @@ def batch_section(data: dict[str, Any]) -> list[str]:
         "processes, each with its own models and 1 CTranslate2 thread, rendering in-process. "
         "The baseline is one process doing everything (`--jobs 1` with "
         "`BRIEFPACK_RENDER_PROCESSES=0`); a plain `--jobs 1` renders in two helper processes "
-        "and so already uses the second core. `python -m bench.batch`.",
+        "and so already uses the second core. The Dask row builds with `--scheduler` on a "
+        "LocalCluster of 2 one-thread worker processes on 127.0.0.1, started before the timed "
+        "run, fresh (docs/cluster.md). `python -m bench.batch --cluster 2`.",
         "",
         *_table(["--jobs", "run", "wall s", "articles/min", "speed-up vs one process"], rows),
         "",
@@ -288,6 +290,27 @@ def batch_section(data: dict[str, Any]) -> list[str]:
             f" `--jobs 2` over the default `--jobs 1`: "
             f"{default_1['seconds'] / two['seconds']:.2f}x."
         )
+    cluster = next((r for r in data["rows"] if r["jobs"] == "dask"), None)
+    if cluster and "overhead_ms_per_article" in cluster:
+        lines[-1] += (
+            f" The {cluster['workers']}-worker Dask cluster over `--jobs {cluster['workers']}`"
+            f" (the same number of processes): **{cluster['overhead_ms_per_article']:+.1f} ms"
+            f" per article** of wall time (its start-up, {cluster['startup_seconds']:.1f} s, not "
+            "counted)"
+        )
+        if "outside_overhead_ms_per_article" in cluster:
+            jobs_outside = (
+                cluster["outside_ms_per_article"] - cluster["outside_overhead_ms_per_article"]
+            )
+            lines[-1] += (
+                f"; outside the workers' own stage timings (wall minus their stage seconds "
+                f"over {cluster['workers']}, per article) "
+                f"**{cluster['outside_overhead_ms_per_article']:+.1f} ms per article** "
+                f"({cluster['outside_ms_per_article']:.1f} ms against {jobs_outside:.1f}; the "
+                "`--jobs` figure includes starting its workers, the cluster's were started "
+                "before)"
+            )
+        lines[-1] += "."
     lines[-1] += (
         f" For scale: in the same run, {data['capacity_copies']} copies of a pure-Python "
         f"loop side by side ran at **{before:.2f}x** (before the builds) and **{after:.2f}x** "
@@ -386,7 +409,9 @@ def main(argv: list[str] | None = None) -> int:
         data = figures("e2e", e2e_args)
         if data:
             sections.append(e2e_section(data))
-        data = figures("batch", ["-m", "bench.batch", "--count", "6" if quick else "50"])
+        data = figures(
+            "batch", ["-m", "bench.batch", "--count", "6" if quick else "50", "--cluster", "2"]
+        )
         if data:
             sections.append(batch_section(data))
         digest_args = ["-m", "bench.digest"] + (["--count", "4", "--no-realistic"] if quick else [])

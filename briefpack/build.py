@@ -3,7 +3,8 @@
 Every article is read and checked before any is built; then one `Builder`
 (`briefpack.builder`) builds them in turn, or, with `jobs` > 1, articles are shared out to
 that many worker processes (`briefpack.parallel`), each with its own Builder (models and
-fonts loaded once per worker). Results come back in input order.
+fonts loaded once per worker), or, given a `ClusterOptions`, to a Dask cluster's workers
+(`briefpack.cluster_build`), the packs written here. Results come back in input order.
 """
 
 from __future__ import annotations
@@ -13,15 +14,19 @@ import time
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpack.builder import Builder, BuildOptions, BuildResult
 from briefpack.dates import resolve_date
-from briefpack.errors import BriefpackError, ExitStatus, InputError
+from briefpack.errors import BriefpackError, ExitStatus, InputError, OptionError
 from briefpack.ingest import ARTICLE_SUFFIXES
 from briefpack.model import Article, Progress
 from briefpack.options import ReadOptions, SummaryOptions, check_parallelism
 from briefpack.pack import prepare_out_dir
 from briefpack.pipeline import read_article, summarize_article
+
+if TYPE_CHECKING:
+    from briefpack.cluster import ClusterOptions
 
 ARTICLES = "building packs"  # the progress label
 
@@ -127,6 +132,7 @@ def build(
     *,
     keep_going: bool = False,
     skipped: list[Skipped] | None = None,
+    cluster: ClusterOptions | None = None,
 ) -> list[BuildResult]:
     """Build one pack per article; models and fonts are loaded once per process.
 
@@ -139,8 +145,16 @@ def build(
 
     With `keep_going`, an article that cannot be read or summarized is left out and added
     to `skipped` (a list the caller passes); if none is left, InputError.
+    With `cluster`, the articles are built on that Dask cluster's workers and the packs
+    written here (`jobs` must then be 1: the workers set the parallelism).
     """
     check_parallelism(jobs, "--jobs", minimum=1)
+    if cluster is not None and jobs != 1:
+        raise OptionError("give --jobs or --scheduler, not both; the cluster's workers run jobs")
+    if cluster is not None:
+        from briefpack.cluster import import_distributed
+
+        import_distributed()  # without the extra: one line on how to install it, first
     options = replace(options, date=resolve_date(options.date))  # one date for every article
     files = collect_articles(paths)
     jobs = min(jobs, len(files))
@@ -150,7 +164,8 @@ def build(
         if progress is not None:
             progress(ARTICLES, done, total[0], unit="articles")
 
-    builder = Builder(options) if jobs == 1 else None  # starts loading WeasyPrint meanwhile
+    local = jobs == 1 and cluster is None
+    builder = Builder(options) if local else None  # starts loading WeasyPrint meanwhile
     try:
         found: list[Skipped] = [] if skipped is None else skipped
         articles = read_articles(
@@ -170,6 +185,10 @@ def build(
     finally:
         if builder is not None:
             builder.close()
+    if cluster is not None:
+        from briefpack.cluster_build import build_on_cluster
+
+        return build_on_cluster(articles, options, cluster, counted)
     from briefpack.parallel import build_in_pool
 
     jobs = min(jobs, len(articles))

@@ -79,6 +79,33 @@ class BuildResult:
         return self.manifest.test_models
 
 
+@dataclass(frozen=True)
+class Made:
+    """One article's pack, made but not yet written: what a cluster worker sends back."""
+
+    article: Article
+    summary: Summary
+    translations: tuple[Translation, ...]
+    manifest: Manifest
+    name: str
+    date: str
+    files: dict[str, bytes]  # all but manifest.json and SHA256SUMS (see `write_pack`)
+    timings: dict[str, float] = field(default_factory=dict, compare=False)
+
+    def write(self, out_dir: Path, force: bool = False) -> BuildResult:
+        """Write the pack atomically into `out_dir` (`briefpack.pack.write_pack`)."""
+        timings = dict(self.timings)
+        start = time.perf_counter()
+        manifest = self.manifest.to_dict()
+        pack = write_pack(out_dir, self.name, self.files, manifest, self.date, force=force)
+        timings["pack"] = round(timings.get("pack", 0.0) + time.perf_counter() - start, 4)
+        log.info("wrote %s", pack.folder)
+        log.info("timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
+        return BuildResult(
+            self.article, self.summary, self.translations, pack, self.manifest, timings
+        )
+
+
 class Builder:
     """Holds what several articles share: the model store, the engine, the renderer.
 
@@ -105,6 +132,10 @@ class Builder:
 
     def build(self, article: Article | str | Path, ingest_seconds: float = 0.0) -> BuildResult:
         """Build the pack of one article (an `Article`, or a file to ingest first)."""
+        return self.make(article, ingest_seconds).write(self.options.out_dir, self.options.force)
+
+    def make(self, article: Article | str | Path, ingest_seconds: float = 0.0) -> Made:
+        """Everything of one article's pack but writing it: its files, in memory."""
         opts = self.options
         timings: dict[str, float] = {"ingest": ingest_seconds}  # imports count in each stage
         date = resolve_date(opts.date)
@@ -133,11 +164,8 @@ class Builder:
             manifest = make_manifest(
                 article, summary, translations, signature, renderer, pid, records
             )
-            name = pack_name(summary.headline, date, pid)
-            pack = write_pack(opts.out_dir, name, files, manifest.to_dict(), date, force=opts.force)
-        log.info("wrote %s", pack.folder)
-        log.info("timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
-        return BuildResult(article, summary, tuple(translations), pack, manifest, timings)
+        name = pack_name(summary.headline, date, pid)
+        return Made(article, summary, tuple(translations), manifest, name, date, files, timings)
 
     def close(self) -> None:
         """Stop the render helpers (a Builder is usable again afterwards, rendering here)."""

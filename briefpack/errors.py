@@ -16,7 +16,7 @@ class ExitStatus(IntEnum):
     RENDER_ERROR = 5  # a PDF could not be rendered
     OUTPUT_ERROR = 6  # the pack could not be written (permissions, disk full, exists)
     VERIFY_FAILED = 7  # `briefpack verify` found a problem
-    NETWORK_ERROR = 8  # `briefpack models download` could not reach the index
+    NETWORK_ERROR = 8  # `models download` could not reach the index; a Dask scheduler lost
     INTERRUPTED = 130  # Ctrl-C
     TERMINATED = 143  # SIGTERM during `models install` / `download` (staging removed first)
 

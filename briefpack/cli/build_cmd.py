@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
+from briefpack.cli.defaults import one_of
 from briefpack.cli.options import (
+    cluster_options,
     date_option,
     jobs_option,
     keep_going_option,
@@ -19,6 +22,9 @@ from briefpack.cli.options import (
 )
 from briefpack.cli.progress import progress_bars, wanted
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
+
+if TYPE_CHECKING:
+    from briefpack.cluster import ClusterOptions
 
 
 @click.command()
@@ -38,6 +44,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 @translation_options
 @jobs_option
 @keep_going_option
+@cluster_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of paths.")
 @quiet_option
 def build(
@@ -53,12 +60,14 @@ def build(
     read: ReadOptions,
     summary: SummaryOptions,
     translate: TranslateOptions,
+    cluster: ClusterOptions | None,
 ) -> None:
     """Build one briefing pack per ARTICLE: summary, translations, PDFs, checksums.
 
     Each pack lands in OUT as a folder and a .zip of the same files; the pack path is
     printed, in the order of the articles. Several articles in one call share the loaded
-    models; with --jobs N, N processes build them side by side.
+    models; with --jobs N, N processes build them side by side; with --scheduler, the
+    workers of a Dask cluster build them and the packs are written here.
     """
     from briefpack.build import Skipped
     from briefpack.build import build as build_packs
@@ -67,6 +76,12 @@ def build(
     from briefpack.system.text import one_line
 
     date = resolve_date(date)  # SOURCE_DATE_EPOCH is checked before any work
+    if cluster is not None and jobs != 1:
+        where = "scheduler" if cluster.address else "scheduler_file"
+        keep = one_of(click.get_current_context(), "jobs", where)
+        if keep is None:
+            raise click.UsageError("give --jobs or --scheduler, not both")
+        cluster, jobs = (None, jobs) if keep == "jobs" else (cluster, 1)  # the nearer one
     options = BuildOptions(
         read=read,
         summary=summary,
@@ -85,6 +100,7 @@ def build(
             progress=progress,
             keep_going=keep_going,
             skipped=skipped,
+            cluster=cluster,
         )
     for item in skipped:
         click.echo(f"briefpack: skipped: {one_line(item.line())}", err=True)

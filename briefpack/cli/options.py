@@ -315,3 +315,57 @@ keep_going_option = click.option(
     help="Skip an article that cannot be read or summarized (one line on stderr each, "
     "'skipped' in --json) and build the rest; fails only when none is left.",
 )
+
+
+def cluster_options(func: Command) -> Command:
+    """--scheduler/--scheduler-file/--connect-timeout, passed on as `cluster` (None: run
+    here)."""
+
+    @functools.wraps(func)
+    def command(
+        *args: Any,
+        scheduler: str | None,
+        scheduler_file: Path | None,
+        connect_timeout: float,
+        **kwargs: Any,
+    ) -> Any:
+        from briefpack.cluster import ClusterOptions
+
+        if scheduler and scheduler_file is not None:
+            keep = one_of(click.get_current_context(), "scheduler", "scheduler_file")
+            if keep is None:
+                raise click.UsageError("give --scheduler or --scheduler-file, not both")
+            scheduler, scheduler_file = (
+                (scheduler, None) if keep == "scheduler" else (None, scheduler_file)
+            )
+        cluster = None
+        if scheduler or scheduler_file is not None:
+            cluster = ClusterOptions(scheduler or None, scheduler_file, connect_timeout)
+        return func(*args, cluster=cluster, **kwargs)
+
+    return _add(
+        command,
+        [
+            click.option(
+                "--scheduler",
+                default=None,
+                metavar="ADDRESS",
+                help="Run on the Dask cluster of this scheduler (tcp://HOST:8786, tls://...); "
+                "packs are written here. Needs briefpack[cluster]; see docs/cluster.md.",
+            ),
+            click.option(
+                "--scheduler-file",
+                type=click.Path(path_type=Path, dir_okay=False),
+                default=None,
+                help="Run on the Dask cluster whose scheduler wrote this file.",
+            ),
+            click.option(
+                "--connect-timeout",
+                type=click.FloatRange(min=0, min_open=True),
+                default=10.0,
+                show_default=True,
+                metavar="SECONDS",
+                help="How long to try to reach the scheduler.",
+            ),
+        ],
+    )
