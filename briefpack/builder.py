@@ -54,6 +54,15 @@ class BuildOptions:
     force: bool = False
     render_processes: int | None = None  # helpers rendering PDFs; None: 2 on 2+ cores
 
+    def for_worker(self) -> BuildOptions:
+        """The options one of several worker processes builds with: one CTranslate2 thread
+        unless `threads` says otherwise (N workers x N threads would oversubscribe), and
+        its PDFs rendered in its own process."""
+        translate = self.translate
+        if translate.threads == 0:
+            translate = replace(translate, threads=1)
+        return replace(self, translate=translate, render_processes=0)
+
 
 @dataclass(frozen=True)
 class BuildResult:

@@ -43,13 +43,9 @@ def build_on_cluster(
 
 
 def worker_options(options: BuildOptions) -> BuildOptions:
-    """The options a worker builds with: one CTranslate2 thread unless `threads` says
-    otherwise (a worker's threads set its parallelism), rendering in its own process; where
-    to write is this process's business (so one kept Builder serves every --out)."""
-    translate = options.translate
-    if translate.threads == 0:
-        translate = replace(translate, threads=1)
-    return replace(options, translate=translate, render_processes=0, out_dir=Path("."), force=False)
+    """The options a worker builds with (`BuildOptions.for_worker`); where to write is this
+    process's business (so one kept Builder serves every --out)."""
+    return replace(options.for_worker(), out_dir=Path("."), force=False)
 
 
 def make_on_worker(options: BuildOptions, item: tuple[Article, float]) -> Made:

@@ -12,7 +12,6 @@ import os
 import signal
 from collections.abc import Callable, Sequence
 from contextlib import suppress
-from dataclasses import replace
 from typing import Any
 
 from briefpack.builder import Builder, BuildOptions, BuildResult
@@ -31,9 +30,7 @@ def build_in_pool(
     import multiprocessing
     from concurrent.futures import ProcessPoolExecutor
 
-    if options.translate.threads == 0:  # N workers x N threads would oversubscribe
-        options = replace(options, translate=replace(options.translate, threads=1))
-    options = replace(options, render_processes=0)  # each worker renders its own PDFs
+    options = options.for_worker()
     root = logging.getLogger()
     log_level = root.level if root.handlers else None
     # "spawn": fresh workers on every platform; forking a process whose CTranslate2 thread
