@@ -19,8 +19,10 @@ here, when a cluster is used. Security (tls://) comes from Dask's own configurat
 from __future__ import annotations
 
 import atexit
+import logging
 import secrets
 import threading
+import time
 from collections.abc import Callable, Generator, Hashable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,12 +31,15 @@ from typing import Any, Generic, TypeVar
 
 from briefpack.errors import BriefpackError, ExitStatus, InputError, OptionError
 
+log = logging.getLogger(__name__)
+
 T = TypeVar("T")
 R = TypeVar("R")
 
 INSTALL = "pip install 'briefpack[cluster]'"
 CONNECT_TIMEOUT = 10.0  # seconds; Dask's own default (30 s) is long for a typo
 _KEPT = 4  # kinds of things (e.g. Builders for different options) each worker keeps
+_lock = threading.Lock()  # guards this process's worker state (`checkout`, `_prepare_worker`)
 
 
 class ClusterError(BriefpackError):
@@ -88,15 +93,17 @@ def import_distributed() -> Any:
 
 
 def connect(cluster: ClusterOptions) -> Any:
-    """A `distributed.Client` on the scheduler, or a ClusterError within the timeout."""
+    """A `distributed.Client` on a scheduler with at least one worker, or a ClusterError
+    within the timeout (to reach it, then again for a worker to join it)."""
     distributed = import_distributed()
     timeout = cluster.connect_timeout
     try:
         if cluster.scheduler_file is not None:
-            return distributed.Client(
+            client = distributed.Client(
                 scheduler_file=str(cluster.scheduler_file), timeout=timeout, set_as_default=False
             )
-        return distributed.Client(cluster.address, timeout=timeout, set_as_default=False)
+        else:
+            client = distributed.Client(cluster.address, timeout=timeout, set_as_default=False)
     except (OSError, TimeoutError, ValueError) as exc:
         reason = str(exc).split("\n", 1)[0] or type(exc).__name__
         why = "" if "timed out" in reason.lower() else f" ({reason})"
@@ -104,6 +111,45 @@ def connect(cluster: ClusterOptions) -> Any:
             f"cannot reach the Dask scheduler at {cluster.where} within {timeout:g} s{why}; "
             "check the address and that `dask scheduler` runs there"
         ) from None
+    try:
+        client.wait_for_workers(1, timeout=timeout)
+    except (OSError, TimeoutError):  # WorkerStartTimeoutError is a TimeoutError
+        address = _address(client, cluster)
+        client.close()
+        raise ClusterError(_no_worker(address, timeout)) from None
+    except BaseException:
+        client.close()
+        raise
+    return client
+
+
+def _address(client: Any, cluster: ClusterOptions) -> str:
+    scheduler = getattr(client, "scheduler", None)
+    return str(getattr(scheduler, "address", None) or cluster.where)
+
+
+def _no_worker(address: str, seconds: float, after: str = "") -> str:
+    return (
+        f"the Dask scheduler at {address} has had no worker for {seconds:g} s"
+        f"{f' ({after})' if after else ''}; "
+        f"start `dask worker {address}` where the models are (docs/cluster.md)"
+    )
+
+
+def route_dask_logs() -> None:
+    """For a process briefpack's CLI owns: Dask's client logs (its own handlers print
+    tracebacks on stderr when the scheduler goes away) go to briefpack's log instead,
+    shown with -v; the error that follows is briefpack's one line. Nothing without Dask."""
+    try:
+        import distributed  # noqa: F401  (it installs its handlers on import)
+    except ImportError:
+        return
+    for name in ("distributed", "distributed.client"):
+        logger = logging.getLogger(name)
+        for handler in list(logger.handlers):
+            logger.removeHandler(handler)
+        logger.propagate = True
+    logging.getLogger("distributed").addHandler(logging.NullHandler())
 
 
 def run_on_cluster(
@@ -112,12 +158,15 @@ def run_on_cluster(
     items: Iterable[T],
     *,
     name: str = "briefpack",
+    noun: str = "item",
 ) -> Generator[Outcome[R], None, None]:
     """`fn(item)` on the cluster's workers for each item; outcomes in the order of `items`.
 
-    Connects first (a ClusterError if the scheduler cannot be reached), submits every item,
-    then yields each outcome as soon as it and those before it are in. The tasks not yet
-    back are cancelled when the generator stops for any reason; close it (or use
+    Connects first (a ClusterError if the scheduler cannot be reached or has no worker),
+    submits every item, then yields each outcome as soon as it and those before it are in.
+    A scheduler lost mid-run, or left without a worker for the connect timeout, raises a
+    ClusterError (what `noun`s were back is in its message). The tasks not yet back are
+    cancelled when the generator stops for any reason; close it (or use
     `contextlib.closing`) when not reading it to the end. `cluster` may be just the
     scheduler's address.
     """
@@ -131,40 +180,97 @@ def run_on_cluster(
             client.submit(on_worker, fn, item, key=f"{name}-{token}-{i}", pure=False)
             for i, item in enumerate(items)
         ]
+        count = len(futures)
         for i, future in enumerate(futures):
             try:
-                value = future.result()
+                value = _wait(client, future, cluster)
+            except _Stopped as exc:
+                after = f"after {i} of {count} {noun}{'' if count == 1 else 's'}"
+                raise ClusterError(exc.message(_address(client, cluster), after)) from None
             except Exception as exc:  # the item's own error, raised on its worker
-                yield Outcome(i, error=_client_side(exc, i))
+                yield Outcome(i, error=_client_side(exc, i, noun))
             else:
                 yield Outcome(i, value=value)
             futures[i] = None  # its result is ours: let the cluster forget it
     finally:
         pending = [f for f in futures if f is not None]
         try:
-            if pending:
+            if pending and client.status == "running":
                 client.cancel(pending)
         finally:
             client.close()
 
 
-def _client_side(exc: Exception, index: int) -> BaseException:
+_POLL = 1.0  # seconds between looks at whether the cluster still has a worker
+
+
+class _Stopped(Exception):
+    """The cluster cannot finish the run: the scheduler is lost, or has no worker."""
+
+    def __init__(self, no_worker_for: float | None = None) -> None:
+        super().__init__()
+        self.no_worker_for = no_worker_for
+
+    def message(self, address: str, after: str) -> str:
+        if self.no_worker_for is not None:
+            return _no_worker(address, self.no_worker_for, after)
+        return (
+            f"lost the connection to the Dask scheduler at {address} {after}; "
+            "check that `dask scheduler` still runs there, then run again"
+        )
+
+
+def _wait(client: Any, future: Any, cluster: ClusterOptions) -> Any:
+    """The future's value (or the item's error); `_Stopped` when the scheduler is lost or
+    has had no worker for the connect timeout (tasks would wait for one for ever)."""
+    from distributed import CancelledError
+
+    alone_since: float | None = None
+    while True:
+        try:
+            return future.result(timeout=_POLL)
+        except TimeoutError:
+            if future.done():
+                raise  # the item's own TimeoutError
+        except CancelledError as exc:
+            if client.status != "running" or "connection-lost" in str(getattr(exc, "reason", "")):
+                raise _Stopped() from None
+            raise
+        workers = client.scheduler_info(n_workers=0).get("n_workers", 1)
+        if workers:
+            alone_since = None
+        elif alone_since is None:
+            alone_since = time.monotonic()
+            log.info("the Dask scheduler has no worker; waiting for one")
+        elif time.monotonic() - alone_since > cluster.connect_timeout:
+            raise _Stopped(cluster.connect_timeout)
+
+
+def _client_side(exc: Exception, index: int, noun: str = "item") -> BaseException:
     """The item's error as the caller should see it: briefpack's own errors as they are,
-    the cluster's failures (a task that killed its workers, a lost scheduler) as a
-    ClusterError, anything else (a bug) unchanged."""
+    the cluster's failures (a task that killed its workers) as a ClusterError, anything
+    else (a bug) unchanged."""
     if isinstance(exc, BriefpackError):
         return exc
     kind = type(exc)
+    if kind.__name__ == "KilledWorker":
+        tries = exc.args[2] + 1 if len(exc.args) > 2 and isinstance(exc.args[2], int) else 0
+        return ClusterError(
+            f"{noun} {index + 1}: the {tries or 'several'} workers that ran it died while "
+            "running it (Dask's distributed.scheduler.allowed-failures); "
+            "see the workers' logs (out of memory?)"
+        )
     if kind.__module__.split(".")[0] == "distributed" or isinstance(exc, OSError):
-        return ClusterError(f"item {index + 1} was not finished by the cluster: {kind.__name__}")
+        return ClusterError(f"{noun} {index + 1} was not finished by the cluster: {kind.__name__}")
     if kind.__name__ == "CancelledError":
-        return ClusterError(f"item {index + 1} was cancelled by the cluster (scheduler lost?)")
+        return ClusterError(f"{noun} {index + 1} was cancelled on the cluster")
     return exc
 
 
 def on_worker(fn: Callable[[T], R], item: T) -> R:
     """Run `fn(item)` on a worker; briefpack's errors that depend on the worker (a model
     missing from its store, a renderer it lacks) name the worker. Input errors do not."""
+    _prepare_worker()
     try:
         return fn(item)
     except BriefpackError as exc:
@@ -174,6 +280,25 @@ def on_worker(fn: Callable[[T], R], item: T) -> R:
         if named is exc:
             raise
         raise named from None
+
+
+_prepared = False
+_malloc_restored = False  # what `_prepare_worker` did in this process
+
+
+def _prepare_worker() -> None:
+    """Once per worker process, before its first item: glibc's adaptive malloc thresholds
+    back where Dask's nanny turned them off (`briefpack.system.memory`)."""
+    global _prepared, _malloc_restored
+    with _lock:
+        if _prepared:
+            return
+        _prepared = True
+        from briefpack.system.memory import restore_adaptive_malloc
+
+        _malloc_restored = restore_adaptive_malloc()
+    if _malloc_restored:
+        log.info("malloc thresholds set as glibc's adaptive ones reach (Dask's nanny fixed them)")
 
 
 def _named(exc: BriefpackError) -> BriefpackError:
@@ -190,7 +315,6 @@ def _named(exc: BriefpackError) -> BriefpackError:
 
 
 _kept: dict[Hashable, list[Any]] = {}  # key -> idle instances, oldest key first
-_lock = threading.Lock()
 _cleanup_registered = False
 
 

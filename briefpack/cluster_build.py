@@ -33,7 +33,8 @@ def build_on_cluster(
     `counted` told how many are written after each."""
     fn = functools.partial(make_on_worker, worker_options(options))
     results = []
-    with closing(run_on_cluster(cluster, fn, articles, name="briefpack-build")) as outcomes:
+    outcomes = run_on_cluster(cluster, fn, articles, name="briefpack-build", noun="article")
+    with closing(outcomes):
         for outcome in outcomes:
             made = outcome.get()  # the first failing article raises; the rest are cancelled
             results.append(made.write(options.out_dir, options.force))

@@ -18,7 +18,11 @@ import urllib3  # noqa: F401
 
 from briefpack.cli import cli, main
 
-pytest_plugins = ["tests.fixtures.argos", "tests.fixtures.index_server"]
+pytest_plugins = [
+    "tests.fixtures.argos",
+    "tests.fixtures.dask_cluster",
+    "tests.fixtures.index_server",
+]
 
 ROOT = Path(__file__).resolve().parent.parent
 SHARED = ROOT.parent / "shared"

@@ -329,7 +329,7 @@ def cluster_options(func: Command) -> Command:
         connect_timeout: float,
         **kwargs: Any,
     ) -> Any:
-        from briefpack.cluster import ClusterOptions
+        from briefpack.cluster import ClusterOptions, route_dask_logs
 
         if scheduler and scheduler_file is not None:
             keep = one_of(click.get_current_context(), "scheduler", "scheduler_file")
@@ -341,6 +341,7 @@ def cluster_options(func: Command) -> Command:
         cluster = None
         if scheduler or scheduler_file is not None:
             cluster = ClusterOptions(scheduler or None, scheduler_file, connect_timeout)
+            route_dask_logs()  # Dask's own stderr lines only with -v: errors are ours
         return func(*args, cluster=cluster, **kwargs)
 
     return _add(
@@ -351,7 +352,7 @@ def cluster_options(func: Command) -> Command:
                 default=None,
                 metavar="ADDRESS",
                 help="Run on the Dask cluster of this scheduler (tcp://HOST:8786, tls://...); "
-                "packs are written here. Needs briefpack[cluster]; see docs/cluster.md.",
+                "the pack is written here. Needs briefpack[cluster]; see docs/cluster.md.",
             ),
             click.option(
                 "--scheduler-file",
@@ -365,7 +366,7 @@ def cluster_options(func: Command) -> Command:
                 default=10.0,
                 show_default=True,
                 metavar="SECONDS",
-                help="How long to try to reach the scheduler.",
+                help="How long to try to reach the scheduler, and to wait while it has no worker.",
             ),
         ],
     )
