@@ -132,8 +132,13 @@ class Builder:
 
     def translate(self, summary: Summary) -> list[Translation]:
         """Headline and key points in every target, each model's digest recorded."""
-        translations = translate_summary(summary, self.options.translate.targets, self.engine)
-        # Packages are hashed once per Builder.
+        return self.with_digests(
+            translate_summary(summary, self.options.translate.targets, self.engine)
+        )
+
+    def with_digests(self, translations: Sequence[Translation]) -> list[Translation]:
+        """The translations with each model's package digest filled in, for the manifest
+        (each package is hashed once per Builder)."""
         return [
             replace(t, models=tuple(replace(m, sha256=self._digest(m.path)) for m in t.models))
             for t in translations

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from briefpack.cli.options import (
+    cluster_options,
     date_option,
     keep_going_option,
     out_option,
@@ -18,6 +20,9 @@ from briefpack.cli.options import (
 )
 from briefpack.cli.progress import progress_bars, wanted
 from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
+
+if TYPE_CHECKING:
+    from briefpack.cluster import ClusterOptions
 
 
 @click.command()
@@ -55,6 +60,7 @@ from briefpack.options import ReadOptions, SummaryOptions, TranslateOptions
 @click.option("--force", is_flag=True, help="Replace a pack that already exists.")
 @translation_options
 @keep_going_option
+@cluster_options
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON report instead of the path.")
 @quiet_option
 def digest(
@@ -72,13 +78,15 @@ def digest(
     read: ReadOptions,
     summary: SummaryOptions,
     translate: TranslateOptions,
+    cluster: ClusterOptions | None,
 ) -> None:
     """Build ONE briefing pack of many articles: a digest PDF and Markdown per language.
 
     Articles about the same event are merged into one story listing every source. Each
     story is translated from its own language into every other language of the digest
     (the source languages and --to). The pack lands in OUT as a folder and a .zip; its
-    path is printed.
+    path is printed. With --scheduler, the workers of a Dask cluster summarize and
+    translate the stories, and the digest is rendered and written here.
     """
     from briefpack.builder import BuildOptions
     from briefpack.dates import resolve_date
@@ -99,7 +107,7 @@ def digest(
         build=build, title=title.strip(), order=order, merge=merge, keep_going=keep_going
     )
     with progress_bars(wanted(quiet=quiet, as_json=as_json)) as progress:
-        result = make_digest(list(articles), options, progress=progress)
+        result = make_digest(list(articles), options, progress=progress, cluster=cluster)
     for skipped in result.skipped:
         click.echo(f"briefpack: skipped: {one_line(skipped.line())}", err=True)
     if as_json:

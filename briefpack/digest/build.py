@@ -15,6 +15,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from briefpack.build import Skipped, collect_articles, nothing_usable, skip_or_raise
 from briefpack.builder import Builder, BuildOptions, timed
@@ -27,14 +28,24 @@ from briefpack.digest.manifest import (
     make_digest_manifest,
 )
 from briefpack.digest.similarity import MERGE_THRESHOLD, group_articles
-from briefpack.digest.stories import Story, StoryDraft, summarize_story, translate_stories
+from briefpack.digest.stories import (
+    Story,
+    StoryDraft,
+    StoryJob,
+    source_ref,
+    summarize_story,
+    translate_stories,
+)
 from briefpack.errors import BriefpackError, OptionError
 from briefpack.manifest import FileRecord
-from briefpack.model import Article, DigestPage, DigestStory, Progress, Summary
+from briefpack.model import Article, DigestPage, DigestStory, Progress, SourceRef, Summary
 from briefpack.options import SummaryOptions
 from briefpack.pack import Pack, file_records, pack_name, prepare_out_dir, write_pack
 from briefpack.pipeline import read_article, summarize_article
 from briefpack.system.text import strip_controls
+
+if TYPE_CHECKING:
+    from briefpack.cluster import ClusterOptions
 
 log = logging.getLogger(__name__)
 
@@ -98,6 +109,29 @@ def read_and_summarize(
     return done
 
 
+def plan_groups(
+    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
+    threshold: float | None = MERGE_THRESHOLD,
+    order: str = "input",
+) -> list[list[int]]:
+    """Which of the summarized articles `read` make each story (indexes into `read`), in
+    `order` ("sources": the most-reported first, input order among equals)."""
+    groups = group_articles([item[0] for item in read], threshold)
+    if order == "sources":
+        groups.sort(key=lambda g: -len(g))  # stable
+    return groups
+
+
+def story_sources(
+    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
+    group: Sequence[int],
+) -> tuple[SourceRef, ...]:
+    """How the digest lists each article of a story, its outlet, date and URL read from its
+    file (where there is one)."""
+    items = [read[i] for i in group]
+    return tuple(source_ref(item[0], item[2] if len(item) > 2 else None) for item in items)
+
+
 def plan_stories(
     read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
     summary: SummaryOptions,
@@ -106,30 +140,79 @@ def plan_stories(
 ) -> list[StoryDraft]:
     """The stories of the summarized articles `read`: grouped (`threshold` None: one story
     per article), key points chosen across each story's sources, in `order`."""
-    articles = [item[0] for item in read]
-    paths = [item[2] if len(item) > 2 else None for item in read]
-    drafts = [
+    return story_drafts(read, plan_groups(read, threshold, order), summary)
+
+
+def story_drafts(
+    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
+    groups: Sequence[Sequence[int]],
+    summary: SummaryOptions,
+) -> list[StoryDraft]:
+    """Each group of `read` as a story, its key points chosen across its sources."""
+    return [
         summarize_story(
-            [articles[i] for i in group],
+            [read[i][0] for i in group],
             [read[i][1] for i in group],
             summary,
-            [paths[i] for i in group],
+            story_sources(read, group),
         )
-        for group in group_articles(articles, threshold)
+        for group in groups
     ]
-    if order == "sources":
-        drafts.sort(key=lambda d: -len(d.articles))  # stable: input order among equals
-    return drafts
+
+
+def translated_stories(
+    read: Sequence[tuple[Article, Summary, str]],
+    groups: Sequence[Sequence[int]],
+    languages: tuple[str, ...],
+    builder: Builder,
+    cluster: ClusterOptions | None = None,
+    progress: Progress | None = None,
+) -> list[Story]:
+    """Every story summarized and translated into every other language, model digests
+    filled in: here, all at once (one batched call per model), or on the `cluster`, one
+    task per story (`briefpack.digest.cluster`)."""
+    build = builder.options
+    if cluster is not None:
+        from briefpack.digest.cluster import stories_on_cluster
+
+        jobs = [
+            StoryJob(
+                articles=tuple(read[i][0] for i in group),
+                summary=build.summary,
+                translate=build.for_worker().translate,
+                languages=languages,
+                summaries=tuple(read[i][1] for i in group),
+                sources=story_sources(read, group),
+            )
+            for group in groups
+        ]
+        return stories_on_cluster(jobs, cluster, progress)
+    drafts = story_drafts(read, groups, build.summary)
+    return [
+        replace(story, translations=tuple(builder.with_digests(story.translations)))
+        for story in translate_stories(drafts, languages, builder.engine)
+    ]
 
 
 def make_digest(
-    paths: Sequence[str | Path], options: DigestOptions, progress: Progress | None = None
+    paths: Sequence[str | Path],
+    options: DigestOptions,
+    progress: Progress | None = None,
+    *,
+    cluster: ClusterOptions | None = None,
 ) -> DigestResult:
-    """One digest pack of the articles `paths` name (folders: the articles in them)."""
+    """One digest pack of the articles `paths` name (folders: the articles in them).
+
+    With `cluster`, each story is summarized and translated on that Dask cluster's workers
+    (`briefpack.digest.cluster`); the pack is rendered and written here."""
     # The title is shown in every PDF and names the pack: one line, no control characters.
     options = replace(options, title=" ".join(strip_controls(options.title).split()))
     build = replace(options.build, date=resolve_date(options.build.date))
     date = str(build.date)
+    if cluster is not None:
+        from briefpack.cluster import import_distributed
+
+        import_distributed()  # without the extra: one line on how to install it, first
     files = collect_articles(paths)
     timings: dict[str, float] = {}
     skipped: list[Skipped] = []
@@ -144,12 +227,14 @@ def make_digest(
         prepare_out_dir(build.out_dir)
         threshold = MERGE_THRESHOLD if options.merge else None
         with timed(timings, "group"):
-            drafts = plan_stories(read, build.summary, threshold, options.order)
-        languages = tuple(dict.fromkeys([*(d.language for d in drafts), *build.translate.targets]))
+            groups = plan_groups(read, threshold, options.order)
+        # A story's language is its first article's (`summarize_story`).
+        first = [read[group[0]][1].language for group in groups]
+        languages = tuple(dict.fromkeys([*first, *build.translate.targets]))
         if progress is not None:
             progress(STORIES, 1, 4, unit="steps")
         with timed(timings, "translate"):
-            stories = _with_digests(builder, translate_stories(drafts, languages, builder.engine))
+            stories = translated_stories(read, groups, languages, builder, cluster, progress)
         if progress is not None:
             progress(STORIES, 2, 4, unit="steps")
         renderer = builder.rendering.start(timings)
@@ -180,18 +265,6 @@ def make_digest(
     log.info("wrote %s", pack.folder)
     log.info("timings: %s", ", ".join(f"{k} {v:.2f} s" for k, v in timings.items()))
     return DigestResult(pack, manifest, tuple(stories), tuple(skipped), timings)
-
-
-def _with_digests(builder: Builder, stories: list[Story]) -> list[Story]:
-    """Each model's package digest filled in (hashed once per Builder), for the manifest."""
-    out = []
-    for story in stories:
-        translations = tuple(
-            replace(t, models=tuple(replace(m, sha256=builder._digest(m.path)) for m in t.models))
-            for t in story.translations
-        )
-        out.append(replace(story, translations=translations))
-    return out
 
 
 def digest_page(

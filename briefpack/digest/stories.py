@@ -2,15 +2,15 @@
 
 `story_work` is the whole per-story job as one plain function of picklable values
 (`StoryJob` in, `Story` out): summarize the story's articles, choose its key points across
-them, translate it into every other language of the digest. A cluster can send each story
-to a worker with it. A digest made here does the same steps for all stories at once, so
-that every language gets ONE batched translation call (`summarize_story` for each story,
-then `translate_stories`).
+them, translate it into every other language of the digest. `digest --scheduler` sends
+each story to a Dask worker with it (`briefpack.digest.cluster`). A digest made here does
+the same steps for all stories at once, so that every language gets ONE batched
+translation call (`summarize_story` for each story, then `translate_stories`).
 """
 
 from __future__ import annotations
 
-import threading
+import functools
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 from briefpack.digest.similarity import point_vector, repeats
 from briefpack.model import Article, SourceRef, Summary, Translation
 from briefpack.options import SummaryOptions, TranslateOptions
-from briefpack.pipeline import make_engine, summarize_article
+from briefpack.pipeline import summarize_article
 
 if TYPE_CHECKING:
     from translations import Engine
@@ -72,27 +72,24 @@ class StoryJob:
     translate: TranslateOptions
     languages: tuple[str, ...]
     summaries: tuple[Summary, ...] = ()
-    paths: tuple[str, ...] = ()  # the articles' files, for outlet, date and URL (optional)
+    # What the digest lists of each article, made where its file is (`source_ref`): a
+    # worker has the article's text, not its file. Default: file name and title alone.
+    sources: tuple[SourceRef, ...] = ()
 
 
 def story_work(job: StoryJob) -> Story:
     """Summarize and translate one story: a plain function of picklable values, for a
-    worker process or a cluster (models load once per process, on first use)."""
+    worker process or a cluster (models load once per process and thread, see
+    `briefpack.cluster.checkout`); each model's package digest is filled in."""
+    from briefpack.builder import Builder, BuildOptions
+    from briefpack.cluster import checkout
+
     summaries = job.summaries or tuple(summarize_article(a, job.summary) for a in job.articles)
-    draft = summarize_story(job.articles, summaries, job.summary, job.paths)
-    (story,) = translate_stories([draft], job.languages, _engine(job.translate))
-    return story
-
-
-_engines: dict[TranslateOptions, Engine] = {}
-_engines_lock = threading.Lock()
-
-
-def _engine(options: TranslateOptions) -> Engine:
-    with _engines_lock:
-        if options not in _engines:
-            _engines[options] = make_engine(options)
-        return _engines[options]
+    draft = summarize_story(job.articles, summaries, job.summary, job.sources)
+    options = BuildOptions(translate=job.translate, render_processes=0)  # it renders nothing
+    with checkout(("story", job.translate), functools.partial(Builder, options)) as builder:
+        (story,) = translate_stories([draft], job.languages, builder.engine)
+        return replace(story, translations=tuple(builder.with_digests(story.translations)))
 
 
 def source_ref(article: Article, path: str | Path | None = None) -> SourceRef:
@@ -108,10 +105,11 @@ def summarize_story(
     articles: Sequence[Article],
     summaries: Sequence[Summary],
     options: SummaryOptions,
-    paths: Sequence[str | Path | None] = (),
+    sources: Sequence[SourceRef] = (),
 ) -> StoryDraft:
     """One story from its articles and their summaries: the first article's headline, and
     as many key points as its summary has, chosen across all sources without repeats.
+    `sources` lists the articles as the digest shows them (default: `source_ref(article)`).
 
     Candidates are taken by rank in turn from each source (its best sentence, then the next
     source's best, ...), dropping any that says what a chosen point says (stemmed content
@@ -146,9 +144,7 @@ def summarize_story(
         language=language,
         articles=tuple(articles),
         summaries=tuple(summaries),
-        sources=tuple(
-            source_ref(a, paths[i] if i < len(paths) else None) for i, a in enumerate(articles)
-        ),
+        sources=tuple(sources) or tuple(source_ref(a) for a in articles),
     )
 
 
