@@ -20,7 +20,9 @@ models and renderer during it, as `--jobs` workers do. Its per-article overhead 
 extra wall time over `--jobs N` (the same N processes on the same machine) per article;
 and, less moved by the neighbours' load, the extra time per article outside the workers'
 own stage timings (wall minus their summed stage seconds over N: start-up, reading,
-hand-over, writing), from each run's `--json` report.
+hand-over, writing), from each run's `--json` report. A second cluster run keeps malloc
+as Dask's nanny sets it (`MALLOC_MMAP_THRESHOLD_` set on the workers, so briefpack leaves
+it alone; see docs/cluster.md): the A/B of the workers' malloc settings, in one run.
 """
 
 from __future__ import annotations
@@ -123,11 +125,18 @@ def main(argv: list[str] | None = None) -> int:
         if args.cluster:
             command = [*command_for(work / "out-cluster"), "--json"]
             rows.append(cluster_run(args.cluster, command, env))
+            # The same with malloc as Dask's nanny leaves it (`MALLOC_MMAP_THRESHOLD_` set
+            # beside its trim threshold: the workers then leave it alone; 128 KiB is glibc's
+            # default, so this is how every worker ran before briefpack restored it).
+            command = [*command_for(work / "out-cluster-nanny-malloc"), "--json"]
+            rows.append(
+                cluster_run(args.cluster, command, env, {"MALLOC_MMAP_THRESHOLD_": "131072"})
+            )
         for row in rows:
             row["articles_per_min"] = round(60 * args.count / row["seconds"], 1)
         capacity.append(core_capacity(max(jobs)))
     base = rows[0]["seconds"]
-    cluster = next((r for r in rows if r["jobs"] == "dask"), None)
+    cluster = next((r for r in rows if r["jobs"] == "dask" and not r["nanny_malloc"]), None)
     same_n = next((r for r in rows if cluster and r["jobs"] == cluster["workers"]), None)
     if cluster and same_n:
         extra = cluster["seconds"] - same_n["seconds"]
@@ -153,6 +162,10 @@ def main(argv: list[str] | None = None) -> int:
             f"({same_n['outside_ms_per_article']:.1f} vs {cluster['outside_ms_per_article']:.1f})"
             f"; cluster start-up (not in its wall time) {cluster['startup_seconds']:.1f} s"
         )
+    for row in rows:
+        if "stage_seconds" in row:
+            stages = ", ".join(f"{k} {v:.1f}" for k, v in row["stage_seconds"].items())
+            print(f"{row['run']}: workers' stage seconds: {stages}")
     print(
         f"{max(jobs)} CPU-bound processes ran at {capacity[0]:.2f}x (before) and "
         f"{capacity[1]:.2f}x (after) the throughput of one; target {TARGET_SCALING}x"
@@ -171,32 +184,38 @@ def main(argv: list[str] | None = None) -> int:
     return 0
 
 
-def outside_workers(report: str, seconds: float, workers: int) -> dict[str, float]:
+def outside_workers(report: str, seconds: float, workers: int) -> dict[str, Any]:
     """From a `build --json` report: the seconds the workers spent in briefpack's stages
-    (summarize, translate, renderer, render, pack; ingest runs in the calling process), and
-    the wall time per article outside them (start-up, reading, hand-over, writing)."""
+    (summarize, translate, renderer, render, pack; ingest runs in the calling process), in
+    all and per stage, and the wall time per article outside them (start-up, reading,
+    hand-over, writing)."""
     import json
 
     packs = json.loads(report)
-    inside = sum(
-        value
-        for pack in packs
-        for stage, value in pack["timings"].items()
-        if ":" not in stage and stage != "ingest"  # render:LANG are parts of render
-    )
+    stages: dict[str, float] = {}
+    for pack in packs:
+        for stage, value in pack["timings"].items():
+            if ":" not in stage and stage != "ingest":  # render:LANG are parts of render
+                stages[stage] = stages.get(stage, 0.0) + value
+    inside = sum(stages.values())
     outside = seconds - inside / workers
     return {
         "worker_seconds": round(inside, 2),
+        "stage_seconds": {stage: round(value, 2) for stage, value in stages.items()},
         "outside_ms_per_article": round(1000 * outside / len(packs), 1),
     }
 
 
-def cluster_run(workers: int, command: list[str], env: dict[str, str]) -> dict[str, Any]:
-    """One timed `build --scheduler` on a fresh LocalCluster of `workers` processes."""
+def cluster_run(
+    workers: int, command: list[str], env: dict[str, str], extra: dict[str, str] | None = None
+) -> dict[str, Any]:
+    """One timed `build --scheduler` on a fresh LocalCluster of `workers` processes (their
+    nannies as `dask worker` has them), `extra` added to the workers' environment."""
     import dask
     from distributed import LocalCluster
 
     worker_env = {k: v for k, v in env.items() if k.startswith(("XDG_", "ARGOS_", "PYTHON"))}
+    worker_env.update(extra or {})
     start = time.perf_counter()
     with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}):
         cluster = LocalCluster(
@@ -218,7 +237,9 @@ def cluster_run(workers: int, command: list[str], env: dict[str, str]) -> dict[s
     return {
         "jobs": "dask",
         "workers": workers,
-        "run": f"{workers}-worker Dask LocalCluster",
+        "run": f"{workers}-worker Dask LocalCluster"
+        + (", malloc as the nanny sets it" if extra else ""),
+        "nanny_malloc": bool(extra),
         "helpers_off": False,
         "seconds": round(run.seconds, 2),
         "peak_mb_parent": round(run.peak_mb, 1),

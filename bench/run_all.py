@@ -277,9 +277,11 @@ def batch_section(data: dict[str, Any]) -> list[str]:
         "processes, each with its own models and 1 CTranslate2 thread, rendering in-process. "
         "The baseline is one process doing everything (`--jobs 1` with "
         "`BRIEFPACK_RENDER_PROCESSES=0`); a plain `--jobs 1` renders in two helper processes "
-        "and so already uses the second core. The Dask row builds with `--scheduler` on a "
-        "LocalCluster of 2 one-thread worker processes on 127.0.0.1, started before the timed "
-        "run, fresh (docs/cluster.md). `python -m bench.batch --cluster 2`.",
+        "and so already uses the second core. The Dask rows build with `--scheduler` on a "
+        "LocalCluster of 2 one-thread worker processes (with their nannies) on 127.0.0.1, "
+        "started before the timed run, fresh: as briefpack runs them, and with malloc left as "
+        "the nanny sets it (how they ran before briefpack restored glibc's adaptive "
+        "thresholds; docs/cluster.md). `python -m bench.batch --cluster 2`.",
         "",
         *_table(["--jobs", "run", "wall s", "articles/min", "speed-up vs one process"], rows),
         "",
@@ -317,6 +319,21 @@ def batch_section(data: dict[str, Any]) -> list[str]:
         "(after) the throughput of one: what this shared machine's second core gave at "
         "those moments."
     )
+    staged = [r for r in data["rows"] if "stage_seconds" in r]
+    if staged:
+        stages = list(dict.fromkeys(k for r in staged for k in r["stage_seconds"]))
+        lines += [
+            "",
+            "The workers' own seconds per stage, summed over the articles (from `--json`):",
+            "",
+            *_table(
+                ["run", *stages],
+                [
+                    [r["run"], *(f"{r['stage_seconds'].get(k, 0):.1f}" for k in stages)]
+                    for r in staged
+                ],
+            ),
+        ]
     return lines
 
 

@@ -18,6 +18,7 @@ here, when a cluster is used. Security (tls://) comes from Dask's own configurat
 
 from __future__ import annotations
 
+import asyncio
 import atexit
 import logging
 import secrets
@@ -38,6 +39,8 @@ R = TypeVar("R")
 
 INSTALL = "pip install 'briefpack[cluster]'"
 CONNECT_TIMEOUT = 10.0  # seconds; Dask's own default (30 s) is long for a typo
+# Dask raises asyncio's TimeoutError: the built-in one only from Python 3.11 on.
+_TIMEOUTS = (TimeoutError, asyncio.TimeoutError)
 _KEPT = 4  # kinds of things (e.g. Builders for different options) each worker keeps
 _lock = threading.Lock()  # guards this process's worker state (`checkout`, `_prepare_worker`)
 
@@ -113,7 +116,7 @@ def connect(cluster: ClusterOptions) -> Any:
         ) from None
     try:
         client.wait_for_workers(1, timeout=timeout)
-    except (OSError, TimeoutError):  # WorkerStartTimeoutError is a TimeoutError
+    except (OSError, *_TIMEOUTS):  # WorkerStartTimeoutError, or the scheduler gone
         address = _address(client, cluster)
         client.close()
         raise ClusterError(_no_worker(address, timeout)) from None
@@ -185,7 +188,7 @@ def run_on_cluster(
             try:
                 value = _wait(client, future, cluster)
             except _Stopped as exc:
-                after = f"after {i} of {count} {noun}{'' if count == 1 else 's'}"
+                after = f"after {i} of {count} {noun if count == 1 else _plural(noun)}"
                 raise ClusterError(exc.message(_address(client, cluster), after)) from None
             except Exception as exc:  # the item's own error, raised on its worker
                 yield Outcome(i, error=_client_side(exc, i, noun))
@@ -202,6 +205,10 @@ def run_on_cluster(
 
 
 _POLL = 1.0  # seconds between looks at whether the cluster still has a worker
+
+
+def _plural(noun: str) -> str:
+    return f"{noun[:-1]}ies" if noun.endswith("y") else f"{noun}s"
 
 
 class _Stopped(Exception):
@@ -229,7 +236,7 @@ def _wait(client: Any, future: Any, cluster: ClusterOptions) -> Any:
     while True:
         try:
             return future.result(timeout=_POLL)
-        except TimeoutError:
+        except _TIMEOUTS:
             if future.done():
                 raise  # the item's own TimeoutError
         except CancelledError as exc:

@@ -7,7 +7,9 @@ workers (one thread each, models from their own BRIEFPACK_MODELS) with Dask's ow
 then: a local `briefpack build`; the same with `--scheduler`; and again, killing with
 SIGKILL a worker that holds tasks once the first pack is written (with its nanny, Dask
 restarts it; with --no-nanny it is gone for good). Each cluster build is compared byte for
-byte, and in its printed order, with the local one. Prints what it saw; not part of
+byte, and in its printed order, with the local one. Then the same articles as one
+`briefpack digest`, here, on the cluster, and on the cluster with a worker killed once it
+holds stories; each compared byte for byte with the local digest. Prints what it saw; not part of
 `make test` (the tests do the same on a LocalCluster).
 """
 
@@ -84,11 +86,15 @@ def main() -> int:
         )
     ]
     time.sleep(3)
-    for n in (1, 2):
+
+    def start_worker(n: int) -> None:
         worker = [dask, "worker", address, "--host", "127.0.0.1", "--nthreads", "1"]
         worker += ["--dashboard-address", ":0"] + (["--no-nanny"] if args.no_nanny else [])
         log = open(logs / f"worker{n}.log", "wb")  # noqa: SIM115
         procs.append(subprocess.Popen(worker, env=env, stdout=subprocess.DEVNULL, stderr=log))
+
+    for n in (1, 2):
+        start_worker(n)
     try:
         time.sleep(8)
 
@@ -98,7 +104,11 @@ def main() -> int:
             pipe = subprocess.PIPE
             proc = subprocess.Popen(command, env=env, stdout=pipe, stderr=pipe)
             if kill:
-                while not list((work / out).glob("*.zip")) and proc.poll() is None:
+                # A build: once its first pack is written. A digest writes its one pack at
+                # the end: as soon as a worker holds a story.
+                while common[1] == "build" and not list((work / out).glob("*.zip")):
+                    if proc.poll() is not None:
+                        break
                     time.sleep(0.05)
                 packs = len(list((work / out).glob("*.zip")))
                 print(f"  {out}: {packs} pack(s) written; {kill_a_busy_worker(address)}")
@@ -118,6 +128,14 @@ def main() -> int:
                 f"  {out}: {packs} packs; byte-identical to local: {same_tree(local, folder)}; "
                 f"same order: {same_order}"
             )
+        if args.no_nanny:  # nobody restarted the killed worker: start another by hand
+            start_worker(3)
+            time.sleep(8)
+        common[1] = "digest"  # the same articles as ONE digest, here and on the cluster
+        local = run("digest-local")
+        for out, kill in (("digest-cluster", False), ("digest-cluster-killed", True)):
+            folder = run(out, "--scheduler", address, kill=kill)
+            print(f"  {out}: byte-identical to digest-local: {same_tree(local, folder)}")
     finally:
         for proc in reversed(procs):
             proc.send_signal(signal.SIGINT)

@@ -351,8 +351,8 @@ def cluster_options(func: Command) -> Command:
                 "--scheduler",
                 default=None,
                 metavar="ADDRESS",
-                help="Run on the Dask cluster of this scheduler (tcp://HOST:8786, tls://...); "
-                "the pack is written here. Needs briefpack[cluster]; see docs/cluster.md.",
+                help="Run on this Dask scheduler's workers (tcp://HOST:8786, tls://...), "
+                "writing here. Needs briefpack[cluster] (docs/cluster.md).",
             ),
             click.option(
                 "--scheduler-file",
