@@ -38,6 +38,7 @@ from bench.articles import write_articles
 from bench.common import (
     briefpack_command,
     isolated_env,
+    local_dask_cluster,
     machine,
     machine_line,
     run_child,
@@ -211,21 +212,10 @@ def cluster_run(
 ) -> dict[str, Any]:
     """One timed `build --scheduler` on a fresh LocalCluster of `workers` processes (their
     nannies as `dask worker` has them), `extra` added to the workers' environment."""
-    import dask
-    from distributed import LocalCluster
-
     worker_env = {k: v for k, v in env.items() if k.startswith(("XDG_", "ARGOS_", "PYTHON"))}
     worker_env.update(extra or {})
     start = time.perf_counter()
-    with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}):
-        cluster = LocalCluster(
-            n_workers=workers,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-            env=worker_env,
-        )
+    cluster = local_dask_cluster(workers, worker_env)
     startup = time.perf_counter() - start
     try:
         command = [*command, "--scheduler", cluster.scheduler_address]

@@ -39,7 +39,15 @@ import time
 from pathlib import Path
 from typing import Any
 
-from bench.common import ROOT, machine, machine_line, median, test_model_store, write_json
+from bench.common import (
+    ROOT,
+    local_dask_cluster,
+    machine,
+    machine_line,
+    median,
+    test_model_store,
+    write_json,
+)
 
 SETTINGS = (
     ("process", "process", {}),
@@ -115,21 +123,9 @@ def in_process(spec: str, env: dict[str, str]) -> dict[str, float]:
 
 
 def on_worker(spec: str, env: dict[str, str]) -> dict[str, float]:
-    import dask
-    from distributed import LocalCluster
-
     from briefpack.cluster import run_on_cluster
 
-    worker_env = {"PYTHONPATH": str(ROOT), **env}
-    with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}):
-        cluster = LocalCluster(
-            n_workers=1,
-            threads_per_worker=1,
-            processes=True,
-            host="127.0.0.1",
-            dashboard_address=":0",
-            env=worker_env,
-        )
+    cluster = local_dask_cluster(1, {"PYTHONPATH": str(ROOT), **env})
     try:
         (outcome,) = run_on_cluster(cluster.scheduler_address, jobs, [spec])
         return outcome.get()

@@ -178,3 +178,21 @@ def isolated_env(home: Path, **extra: str) -> dict[str, str]:
 def write_json(path: Path | None, figures: dict[str, Any]) -> None:
     if path is not None:
         path.write_text(json.dumps(figures, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def local_dask_cluster(workers: int, env: dict[str, str]) -> Any:
+    """A Dask LocalCluster of `workers` one-thread worker processes on 127.0.0.1, each with
+    its nanny (as `dask worker` runs them) and `env` in its environment; spawned, as
+    CTranslate2 is not fork-safe (Dask's default, made explicit). Needs the cluster extra."""
+    import dask
+    from distributed import LocalCluster
+
+    with dask.config.set({"distributed.worker.multiprocessing-method": "spawn"}):
+        return LocalCluster(
+            n_workers=workers,
+            threads_per_worker=1,
+            processes=True,
+            host="127.0.0.1",
+            dashboard_address=":0",
+            env=env,
+        )

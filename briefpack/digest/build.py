@@ -50,6 +50,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 ORDERS = ("input", "sources")
+# Summarized articles, with the file each was read from where known (outlet, date, URL).
+Summarized = Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]]
 STORIES = "digest"  # the progress label
 
 
@@ -110,7 +112,7 @@ def read_and_summarize(
 
 
 def plan_groups(
-    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
+    read: Summarized,
     threshold: float | None = MERGE_THRESHOLD,
     order: str = "input",
 ) -> list[list[int]]:
@@ -123,7 +125,7 @@ def plan_groups(
 
 
 def story_sources(
-    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
+    read: Summarized,
     group: Sequence[int],
 ) -> tuple[SourceRef, ...]:
     """How the digest lists each article of a story, its outlet, date and URL read from its
@@ -133,7 +135,7 @@ def story_sources(
 
 
 def plan_stories(
-    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
+    read: Summarized,
     summary: SummaryOptions,
     threshold: float | None = MERGE_THRESHOLD,
     order: str = "input",
@@ -144,7 +146,7 @@ def plan_stories(
 
 
 def story_drafts(
-    read: Sequence[tuple[Article, Summary]] | Sequence[tuple[Article, Summary, str]],
+    read: Summarized,
     groups: Sequence[Sequence[int]],
     summary: SummaryOptions,
 ) -> list[StoryDraft]:
