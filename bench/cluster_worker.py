@@ -8,7 +8,8 @@ loaded by an untimed first round), in five settings, each a fresh process per re
 
 * `process`: a plain Python process (what `--jobs` workers are);
 * `process, nanny malloc`: the same with `MALLOC_TRIM_THRESHOLD_=65536`, as Dask's nanny
-  starts its workers;
+  starts its workers; `..., restored`: and briefpack's fix applied first
+  (`briefpack.system.memory.restore_adaptive_malloc`, what each Dask worker does);
 * `Dask worker`: a nanny-started worker of a 1-worker, 1-thread LocalCluster, the jobs sent
   with `briefpack.cluster.run_on_cluster` (what `--scheduler` does: the worker's malloc
   thresholds restored before its first task, see docs/cluster.md);
@@ -22,9 +23,10 @@ loaded by an untimed first round), in five settings, each a fresh process per re
 
 The jobs: `make` (`Builder.make` of the generated articles, bench/articles.py: summarize,
 translate with the test models into ru,uk,de, render 4 PDFs; no writing), and
-`translate` (the real-shape random-weight Transformer-base model of bench/e2e.py: a
-5-sentence batch into 3 languages, outputs as long as the inputs, 1 CTranslate2 thread).
-Reported: the median seconds of each, and its ratio to `process`.
+`translate` and `translate20` (the real-shape random-weight Transformer-base model of
+bench/e2e.py: a batch of 5 and of 20 sentences into 3 languages, outputs as long as the
+inputs, 1 CTranslate2 thread). Reported: the median seconds of each and its ratio to
+`process`, and the median peak resident memory of the process.
 """
 
 from __future__ import annotations
@@ -49,9 +51,16 @@ from bench.common import (
     write_json,
 )
 
+RESTORE = "BENCH_RESTORE_MALLOC"  # 1: the child restores malloc first, as a worker does
+JOBS = ("make", "translate", "translate20")
 SETTINGS = (
     ("process", "process", {}),
     ("process, nanny malloc", "process", {"MALLOC_TRIM_THRESHOLD_": "65536"}),
+    (
+        "process, nanny malloc, restored",
+        "process",
+        {"MALLOC_TRIM_THRESHOLD_": "65536", RESTORE: "1"},
+    ),
     ("Dask worker", "dask", {}),
     ("Dask worker, nanny malloc", "dask", {"MALLOC_MMAP_THRESHOLD_": "131072"}),
     ("Dask worker, profiler off", "dask", {"DASK_DISTRIBUTED__WORKER__PROFILE__ENABLED": "False"}),
@@ -69,8 +78,16 @@ LENGTHS = (14, 30, 26, 38, 22)  # pieces per sentence of the real-shape batch
 
 
 def jobs(spec: str) -> dict[str, float]:
-    """Both jobs, warm, in this process: {"make": s, "translate": s}. `spec` is JSON:
-    the article files, the test-model store and the real-shape store."""
+    """The jobs, warm, in this process: seconds of each (`JOBS`) and the process's peak
+    resident memory ("peak_mb"). `spec` is JSON: the article files, the test-model store
+    and the real-shape store."""
+    import resource
+
+    if os.environ.get(RESTORE) == "1":
+        from briefpack.system.memory import restore_adaptive_malloc
+
+        assert restore_adaptive_malloc()
+
     from briefpack.builder import Builder, BuildOptions
     from briefpack.options import TranslateOptions
     from translations import Engine, EngineOptions, ModelStore
@@ -85,26 +102,30 @@ def jobs(spec: str) -> dict[str, float]:
     engine = Engine(ModelStore.from_env(Path(given["real"])), EngineOptions(threads=1))
     packages = [engine.store.route("en", t).packages[0] for t in ("ru", "uk", "de")]
     loaded = [engine._load(p) for p in packages]
-    tokens = [
-        [f"\u2581w{(7 * i + 3 * j) % 40_000 + 500}" for j in range(n)]
-        for i, n in enumerate(LENGTHS)
-    ]
 
-    def translate() -> None:
+    def translate(sentences: int) -> None:
+        lengths = [LENGTHS[i % len(LENGTHS)] for i in range(sentences)]
+        tokens = [
+            [f"\u2581w{(7 * i + 3 * j) % 40_000 + 500}" for j in range(n)]
+            for i, n in enumerate(lengths)
+        ]
         for package, model in zip(packages, loaded, strict=True):
-            engine._decode(package, model, tokens, max(LENGTHS), no_repeat_ngram_size=0)
+            engine._decode(package, model, tokens, max(lengths), no_repeat_ngram_size=0)
 
     builder.make(given["articles"][0])  # warm: the renderer, the test models
-    translate()
+    translate(len(LENGTHS))
+    seconds: dict[str, float] = {}
     start = time.perf_counter()
     for article in given["articles"]:
         builder.make(article)
-    made = time.perf_counter() - start
-    start = time.perf_counter()
-    translate()
-    translated = time.perf_counter() - start
+    seconds["make"] = time.perf_counter() - start
+    for job, sentences in (("translate", len(LENGTHS)), ("translate20", 4 * len(LENGTHS))):
+        start = time.perf_counter()
+        translate(sentences)
+        seconds[job] = time.perf_counter() - start
     builder.close()
-    return {"make": round(made, 3), "translate": round(translated, 3)}
+    seconds["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    return {key: round(value, 3) for key, value in seconds.items()}
 
 
 # As this process started: a nanny sets its workers' variables (MALLOC_TRIM_THRESHOLD_,
@@ -138,26 +159,26 @@ def worker_section(data: dict[str, Any]) -> list[str]:
     rows = [
         [
             r["setting"],
-            f"{r['make']:.2f}",
-            f"{r['make_ratio']:.2f}x",
-            f"{r['translate']:.2f}",
-            f"{r['translate_ratio']:.2f}x",
+            *(f"{r[job]:.2f} ({r[job + '_ratio']:.2f}x)" for job in JOBS),
+            f"{r['peak_mb']:.0f}",
         ]
         for r in data["rows"]
     ]
-    header = ["setting", "make s", "vs process", "translate s", "vs process"]
+    header = ["setting", "make s", "translate s", "translate20 s", "peak MB"]
     return [
         "## A Dask worker process",
         "",
         f"Run alone (`python -m bench.cluster_worker`), not in `make bench`: "
         f"{machine_line(data['machine'])}. The same work in a plain process and in a "
         f"nanny-started Dask worker (1 worker, 1 thread), warm, medians of {data['repeats']} "
-        f"fresh processes: `make` is {data['articles']} articles made with the test models "
-        "(summarize, translate into ru,uk,de, render 4 PDFs), `translate` a 5-sentence batch "
-        'into 3 languages on the real-shape model. "nanny malloc": '
-        "`MALLOC_TRIM_THRESHOLD_=65536`, as Dask's nanny sets it, left as it is; "
-        '"quieter": Dask\'s profiler off and its memory and system monitors every 2 s '
-        "(docs/cluster.md).",
+        f"fresh processes, each with its ratio to `process`: `make` is {data['articles']} "
+        "articles made with the test models (summarize, translate into ru,uk,de, render 4 "
+        "PDFs), `translate` and `translate20` a batch of 5 and of 20 sentences into 3 "
+        "languages on the real-shape model; peak MB is the process's peak resident memory "
+        "(the worker's, Dask included). 'nanny malloc': `MALLOC_TRIM_THRESHOLD_=65536`, as "
+        "Dask's nanny sets it; 'restored': briefpack's fix of it, which every Dask worker "
+        "applies; 'quieter': Dask's profiler off and its memory and system monitors every "
+        "2 s (docs/cluster.md).",
         "",
         *_table(header, rows),
     ]
@@ -203,22 +224,20 @@ def main(argv: list[str] | None = None) -> int:
     rows = []
     for name, _kind, env in SETTINGS:
         row: dict[str, Any] = {"setting": name, "env": env}
-        for job in ("make", "translate"):
+        for job in (*JOBS, "peak_mb"):
             row[job] = round(median([r[job] for r in runs[name]]), 3)
             row[f"{job}_runs"] = [r[job] for r in runs[name]]
         rows.append(row)
     base = rows[0]
     for row in rows:
-        for job in ("make", "translate"):
+        for job in JOBS:
             row[f"{job}_ratio"] = round(row[job] / base[job], 2)
     print(machine_line(info))
-    print(f"{args.articles} articles made (test models, 4 PDFs) and a real-shape batch, warm")
-    print(f"{'setting':<28}{'make s':>9}{'ratio':>8}{'translate s':>13}{'ratio':>8}")
+    print(f"{args.articles} articles made (test models, 4 PDFs), real-shape batches, warm")
+    print(f"{'setting':<34}" + "".join(f"{job + ' s':>15}" for job in JOBS) + f"{'peak MB':>9}")
     for row in rows:
-        print(
-            f"{row['setting']:<28}{row['make']:>9.2f}{row['make_ratio']:>7.2f}x"
-            f"{row['translate']:>13.2f}{row['translate_ratio']:>7.2f}x"
-        )
+        cells = "".join(f"{row[job]:>8.2f} {row[job + '_ratio']:>5.2f}x" for job in JOBS)
+        print(f"{row['setting']:<34}{cells}{row['peak_mb']:>9.0f}")
     write_json(
         args.json,
         {"machine": info, "articles": args.articles, "repeats": args.repeats, "rows": rows},

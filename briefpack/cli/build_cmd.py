@@ -10,11 +10,13 @@ import click
 
 from briefpack.cli.defaults import one_of
 from briefpack.cli.options import (
+    TEST_MODELS_WARNING,
     cluster_options,
     date_option,
     jobs_option,
     keep_going_option,
     out_option,
+    pack_options,
     quiet_option,
     summary_options,
     targets_option,
@@ -33,14 +35,7 @@ if TYPE_CHECKING:
 @out_option
 @summary_options
 @date_option
-@click.option(
-    "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
-    default="pdf/ua-1",
-    show_default=True,
-    help="PDF flavour: tagged PDF/UA-1 or archival PDF/A-3b.",
-)
-@click.option("--force", is_flag=True, help="Replace a pack that already exists.")
+@pack_options
 @translation_options
 @jobs_option
 @keep_going_option
@@ -126,9 +121,5 @@ def build(
         return
     for result in results:
         if result.test_models and not quiet:
-            click.echo(
-                "warning: built with test models — not a real translation; "
-                "see README 'Getting real models'",
-                err=True,
-            )
+            click.echo(TEST_MODELS_WARNING, err=True)
         click.echo(str(result.pack.folder))

@@ -9,10 +9,12 @@ from typing import TYPE_CHECKING
 import click
 
 from briefpack.cli.options import (
+    TEST_MODELS_WARNING,
     cluster_options,
     date_option,
     keep_going_option,
     out_option,
+    pack_options,
     quiet_option,
     summary_options,
     targets_option,
@@ -50,14 +52,7 @@ if TYPE_CHECKING:
 )
 @summary_options
 @date_option
-@click.option(
-    "--pdf-variant",
-    type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
-    default="pdf/ua-1",
-    show_default=True,
-    help="PDF flavour: tagged PDF/UA-1 or archival PDF/A-3b.",
-)
-@click.option("--force", is_flag=True, help="Replace a pack that already exists.")
+@pack_options
 @translation_options
 @keep_going_option
 @cluster_options
@@ -114,9 +109,5 @@ def digest(
         click.echo(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
         return
     if result.manifest.test_models and not quiet:
-        click.echo(
-            "warning: built with test models — not a real translation; "
-            "see README 'Getting real models'",
-            err=True,
-        )
+        click.echo(TEST_MODELS_WARNING, err=True)
     click.echo(str(result.pack.folder))

@@ -298,6 +298,28 @@ quiet_option = click.option(
     "-q", "--quiet", is_flag=True, help="No progress bars or warnings on stderr; errors only."
 )
 
+
+def pack_options(func: Command) -> Command:
+    """--pdf-variant and --force: how the PDFs are made and whether a pack may be replaced."""
+    return _add(
+        func,
+        [
+            click.option(
+                "--pdf-variant",
+                type=click.Choice(["pdf/ua-1", "pdf/a-3b"]),
+                default="pdf/ua-1",
+                show_default=True,
+                help="PDF flavour: tagged PDF/UA-1 or archival PDF/A-3b.",
+            ),
+            click.option("--force", is_flag=True, help="Replace a pack that already exists."),
+        ],
+    )
+
+
+TEST_MODELS_WARNING = (
+    "warning: built with test models — not a real translation; see README 'Getting real models'"
+)
+
 out_option = click.option(
     "-o",
     "--out",
