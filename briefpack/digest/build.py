@@ -177,11 +177,12 @@ def translated_stories(
     if cluster is not None:
         from briefpack.digest.cluster import stories_on_cluster
 
+        translate = build.for_worker().translate  # one CTranslate2 thread per worker
         jobs = [
             StoryJob(
                 articles=tuple(read[i][0] for i in group),
                 summary=build.summary,
-                translate=build.for_worker().translate,
+                translate=translate,
                 languages=languages,
                 summaries=tuple(read[i][1] for i in group),
                 sources=story_sources(read, group),
